@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tests.conftest import person_frame
+from zoomclone.errors import UsageError
+from zoomclone.matte import Matte, MatteConfig, work_size
+
+
+def test_alpha_is_full_resolution_uint8() -> None:
+    frame = person_frame(1280, 720)
+    alpha = Matte().alpha(frame, np.ones((144, 256), np.float32))
+    assert alpha.shape == (720, 1280)
+    assert alpha.dtype == np.uint8
+
+
+@pytest.mark.parametrize(
+    ("confidence", "expected"), [(0.0, 0), (0.2, 0), (0.5, 128), (0.8, 255), (1.0, 255)]
+)
+def test_soft_ramp_maps_confidence_to_coverage(confidence: float, expected: int) -> None:
+    matte = Matte(MatteConfig(refine=False))
+    alpha = matte.alpha(person_frame(64, 36), np.full((36, 64), confidence, np.float32))
+    assert abs(int(alpha[18, 32]) - expected) <= 1
+
+
+def test_guided_refinement_snaps_a_blurry_mask_edge_to_the_picture_edge() -> None:
+    frame = np.zeros((288, 512, 3), np.uint8)
+    frame[:, 256:] = 255  # the picture's edge is between x = 255 and 256
+    ramp = np.clip((np.arange(512) - 236) / 40, 0, 1).astype(np.float32)
+    confidence = np.tile(ramp, (288, 1))  # a blurry edge, as an upsampled low-res mask has
+    plain = Matte(MatteConfig(refine=False)).alpha(frame, confidence).astype(int)
+    refined = Matte().alpha(frame, confidence).astype(int)
+    assert plain[144, 256] - plain[144, 255] < 20
+    assert refined[144, 256] - refined[144, 255] > 80
+
+
+def test_work_size_never_upscales() -> None:
+    assert work_size(100, 50, 512) == (100, 50)
+    assert work_size(1280, 720, 512) == (512, 288)
+
+
+def test_bad_ramp_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="ramp_low < ramp_high"):
+        MatteConfig(ramp_low=0.8, ramp_high=0.2)

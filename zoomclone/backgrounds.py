@@ -1,0 +1,288 @@
+"""What goes behind the person: image, video, colour, blur, transparent or nothing.
+
+A background spec is what the user types after ``--background``:
+
+    none | transparent | white | black | blur | blur:STRENGTH | color:#RRGGBB | PATH
+
+where PATH is an image, a video (looped at its own fps) or a folder of them (one background each,
+in name order). ``load_backgrounds`` turns specs into the cycle list the app steps through.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from zoomclone.errors import BackgroundError, UsageError
+from zoomclone.segmentation.base import Frame
+
+Size = tuple[int, int]  # (width, height)
+
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"})
+VIDEO_SUFFIXES = frozenset({".mp4", ".mov", ".avi", ".mkv", ".webm", ".m4v"})
+MAX_IMAGE_SIDE_PX = 3840
+BLUR_STRENGTHS = (1, 2, 3)
+_COLOR_RE = re.compile(r"^#?([0-9a-fA-F]{6})$")
+_NAMED_COLORS = {"white": (255, 255, 255), "black": (0, 0, 0), "green": (0, 177, 64)}
+
+
+def fit_cover(image: Frame, size: Size) -> Frame:
+    """Scale ``image`` to cover ``size`` keeping its aspect, then crop the centre. Never stretches."""
+    width, height = size
+    src_h, src_w = image.shape[:2]
+    scale = max(width / src_w, height / src_h)
+    new_w, new_h = max(width, round(src_w * scale)), max(height, round(src_h * scale))
+    interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+    resized = cv2.resize(image, (new_w, new_h), interpolation=interp)
+    x0, y0 = (new_w - width) // 2, (new_h - height) // 2
+    return np.ascontiguousarray(resized[y0 : y0 + height, x0 : x0 + width])
+
+
+class Background(ABC):
+    """One background. ``backdrop`` returns the BGR uint8 picture to put behind the person."""
+
+    name: str
+
+    @abstractmethod
+    def backdrop(self, frame: Frame, alpha: Frame, t_s: float) -> Frame:
+        """The (H, W, 3) BGR backdrop for ``frame`` at time ``t_s`` (seconds since start)."""
+
+    def close(self) -> None:  # noqa: B027 - most backgrounds hold nothing to release
+        """Release files or decoders; safe to call twice."""
+
+
+class NoBackground(Background):
+    """The effect off: the camera picture passes through untouched."""
+
+    name = "none"
+
+    def backdrop(self, frame: Frame, alpha: Frame, t_s: float) -> Frame:
+        return frame
+
+
+class TransparentBackground(Background):
+    """Remove the background: the output gets the alpha as a fourth channel (BGRA)."""
+
+    name = "transparent"
+
+    def backdrop(self, frame: Frame, alpha: Frame, t_s: float) -> Frame:
+        return frame
+
+
+class ColorBackground(Background):
+    """A flat colour."""
+
+    def __init__(self, bgr: tuple[int, int, int], name: str) -> None:
+        self.bgr = bgr
+        self.name = name
+        self._cache: Frame | None = None
+
+    def backdrop(self, frame: Frame, alpha: Frame, t_s: float) -> Frame:
+        height, width = frame.shape[:2]
+        if self._cache is None or self._cache.shape[:2] != (height, width):
+            self._cache = np.empty((height, width, 3), np.uint8)
+            self._cache[:] = self.bgr
+        return self._cache
+
+
+class BlurBackground(Background):
+    """The camera's own background, blurred; the person's pixels do not bleed into it."""
+
+    def __init__(self, strength: int = 2) -> None:
+        if strength not in BLUR_STRENGTHS:
+            raise UsageError(f"blur strength must be one of {BLUR_STRENGTHS}, got {strength}")
+        self.strength = strength
+        self.name = f"blur:{strength}"
+
+    def backdrop(self, frame: Frame, alpha: Frame, t_s: float) -> Frame:
+        from zoomclone.compositor import halo_free_blur
+
+        return halo_free_blur(frame, alpha, self.strength)
+
+
+class ImageBackground(Background):
+    """A picture, cover-fitted to the frame (scaled and centre-cropped, never stretched)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.name = path.name
+        self.image = read_background_image(path)
+        self._cache: Frame | None = None
+
+    def backdrop(self, frame: Frame, alpha: Frame, t_s: float) -> Frame:
+        height, width = frame.shape[:2]
+        if self._cache is None or self._cache.shape[:2] != (height, width):
+            self._cache = fit_cover(self.image, (width, height))
+        return self._cache
+
+
+class VideoBackground(Background):
+    """A video, looped at its own fps, each frame cover-fitted."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.name = path.name
+        self._capture = _open_video(path)
+        self.fps = self._capture.get(cv2.CAP_PROP_FPS) or 30.0
+        self._index = -1
+        self._current: Frame | None = None
+        self._fitted: Frame | None = None
+        self._stale = True
+
+    def backdrop(self, frame: Frame, alpha: Frame, t_s: float) -> Frame:
+        wanted = int(t_s * self.fps)
+        while self._index < wanted or self._current is None:
+            self._advance()
+        height, width = frame.shape[:2]
+        if self._fitted is None or self._fitted.shape[:2] != (height, width) or self._stale:
+            assert self._current is not None
+            self._fitted = fit_cover(self._current, (width, height))
+            self._stale = False
+        return self._fitted
+
+    def _advance(self) -> None:
+        ok, image = self._capture.read()
+        if not ok:
+            self._capture.release()
+            self._capture = _open_video(self.path)
+            ok, image = self._capture.read()
+            if not ok:
+                raise BackgroundError(f"background video {self.path} has no readable frame")
+        self._current = image
+        self._index += 1
+        self._stale = True
+
+    def close(self) -> None:
+        self._capture.release()
+
+
+def _open_video(path: Path) -> cv2.VideoCapture:
+    capture = cv2.VideoCapture(str(path))
+    if not capture.isOpened():
+        raise BackgroundError(
+            f"cannot open background video {path}: use an .mp4/.mov/.webm file OpenCV can decode"
+        )
+    return capture
+
+
+def read_background_image(path: Path) -> Frame:
+    """Read an image as BGR uint8, downscaled so its long side is at most MAX_IMAGE_SIDE_PX."""
+    if not path.is_file():
+        raise BackgroundError(f"background {path} does not exist: check the path")
+    image = cv2.imread(str(path), cv2.IMREAD_COLOR)
+    if image is None:
+        raise BackgroundError(
+            f"cannot read background {path}: it is not an image OpenCV can decode "
+            "(use a .jpg, .png or .webp file)"
+        )
+    longest = max(image.shape[:2])
+    if longest > MAX_IMAGE_SIDE_PX:
+        scale = MAX_IMAGE_SIDE_PX / longest
+        size = (round(image.shape[1] * scale), round(image.shape[0] * scale))
+        image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+    return image
+
+
+def parse_color(text: str) -> tuple[int, int, int]:
+    """'#RRGGBB' or 'RRGGBB' -> a BGR tuple."""
+    match = _COLOR_RE.match(text.strip())
+    if match is None:
+        raise UsageError(f"bad colour {text!r}: write it as #RRGGBB, e.g. color:#00b140")
+    value = int(match.group(1), 16)
+    return (value & 0xFF, (value >> 8) & 0xFF, value >> 16)
+
+
+def _parse_blur(spec: str) -> BlurBackground:
+    _, _, strength = spec.partition(":")
+    if not strength:
+        return BlurBackground()
+    if not strength.isdigit():
+        raise UsageError(f"bad blur strength in {spec!r}: write blur:1, blur:2 or blur:3")
+    return BlurBackground(int(strength))
+
+
+def parse_background(spec: str) -> list[Background]:
+    """One spec -> its backgrounds (a folder gives several). Raises UsageError/BackgroundError."""
+    lowered = spec.strip().lower()
+    if lowered == "none":
+        return [NoBackground()]
+    if lowered == "transparent":
+        return [TransparentBackground()]
+    if lowered in _NAMED_COLORS:
+        return [ColorBackground(_NAMED_COLORS[lowered], lowered)]
+    if lowered == "blur" or lowered.startswith("blur:"):
+        return [_parse_blur(lowered)]
+    if lowered.startswith(("color:", "colour:")):
+        value = spec.split(":", 1)[1]
+        return [ColorBackground(parse_color(value), f"color:#{value.lstrip('#').lower()}")]
+    return _parse_path(Path(spec).expanduser())
+
+
+def _parse_path(path: Path) -> list[Background]:
+    if path.is_dir():
+        return _folder_backgrounds(path)
+    if path.suffix.lower() in VIDEO_SUFFIXES:
+        if not path.is_file():
+            raise BackgroundError(f"background video {path} does not exist: check the path")
+        return [VideoBackground(path)]
+    if not path.exists():
+        raise UsageError(
+            f"unknown background {str(path)!r}: give an image, video or folder path, or one of "
+            "none, transparent, white, black, blur, blur:N, color:#RRGGBB"
+        )
+    return [ImageBackground(path)]
+
+
+def _folder_backgrounds(folder: Path) -> list[Background]:
+    files = sorted(
+        p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES | VIDEO_SUFFIXES
+    )
+    if not files:
+        raise BackgroundError(
+            f"background folder {folder} has no images or videos "
+            f"({', '.join(sorted(IMAGE_SUFFIXES | VIDEO_SUFFIXES))})"
+        )
+    return [b for p in files for b in _parse_path(p)]
+
+
+def load_backgrounds(specs: Iterable[str]) -> list[Background]:
+    """All specs, in order, as one cycle list."""
+    return [b for spec in specs for b in parse_background(spec)]
+
+
+@dataclass
+class BackgroundCycle:
+    """The cycle list and which one is showing; next/prev wrap around."""
+
+    backgrounds: list[Background]
+    index: int = 0
+
+    def __post_init__(self) -> None:
+        if not self.backgrounds:
+            raise UsageError("no background given: pass --background SPEC")
+
+    @property
+    def current(self) -> Background:
+        return self.backgrounds[self.index]
+
+    def step(self, delta: int) -> Background:
+        self.index = (self.index + delta) % len(self.backgrounds)
+        return self.current
+
+    def select(self, name: str) -> Background:
+        for i, background in enumerate(self.backgrounds):
+            if background.name == name:
+                self.index = i
+                return background
+        names = ", ".join(b.name for b in self.backgrounds)
+        raise UsageError(f"no background named {name!r}: choose one of {names}")
+
+    def close(self) -> None:
+        for background in self.backgrounds:
+            background.close()

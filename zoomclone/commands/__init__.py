@@ -1,0 +1,1 @@
+"""One module per CLI command: they wire the engine's parts together and report progress."""

@@ -1,0 +1,103 @@
+"""Confidence mask -> alpha matte at the frame's full resolution.
+
+The model's mask is small (256x144 or 256x256) and blurry at the edges. The matte upsamples it to a
+working resolution guided by the frame's own colours (a guided filter: edges of the alpha follow edges
+of the picture), maps confidence to coverage with a soft ramp instead of a hard cut, and scales the
+result to the frame as uint8. All full-resolution work is one uint8 resize.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from zoomclone.errors import UsageError
+from zoomclone.segmentation.base import Frame, Mask
+
+Alpha = npt.NDArray[np.uint8]
+
+
+@dataclass(frozen=True)
+class MatteConfig:
+    """How a confidence mask becomes alpha.
+
+    ``ramp_low``/``ramp_high``: confidence below low is background (alpha 0), above high is person
+    (alpha 255), linear between. ``guide_long_side_px``: the long side of the working resolution of
+    the guided filter. ``guided_radius_px`` is at that resolution; ``guided_eps`` is in squared
+    8-bit intensity units (larger = smoother, less edge-following). ``refine`` = False skips the
+    guided filter (plain bilinear upsampling).
+    """
+
+    ramp_low: float = 0.3
+    ramp_high: float = 0.7
+    refine: bool = True
+    guide_long_side_px: int = 512
+    guided_radius_px: int = 6
+    guided_eps: float = 26.0
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.ramp_low < self.ramp_high <= 1.0:
+            raise UsageError(
+                f"matte ramp must satisfy 0 <= ramp_low < ramp_high <= 1, got "
+                f"{self.ramp_low} and {self.ramp_high}"
+            )
+        if self.guide_long_side_px < 16 or self.guided_radius_px < 1 or self.guided_eps <= 0:
+            raise UsageError(
+                "matte guide_long_side_px must be >= 16, guided_radius_px >= 1, guided_eps > 0"
+            )
+
+
+def work_size(frame_width: int, frame_height: int, long_side_px: int) -> tuple[int, int]:
+    """The (width, height) of the working resolution: the frame scaled down to long_side_px."""
+    scale = min(1.0, long_side_px / max(frame_width, frame_height))
+    return max(1, round(frame_width * scale)), max(1, round(frame_height * scale))
+
+
+class Matte:
+    """Turns confidence masks into uint8 alpha for frames of any size."""
+
+    def __init__(self, config: MatteConfig | None = None) -> None:
+        self.config = config or MatteConfig()
+        ramp = self.config.ramp_high - self.config.ramp_low
+        self._gain = 255.0 / ramp
+        self._offset = -self.config.ramp_low * 255.0 / ramp
+
+    def work_size(self, frame: Frame) -> tuple[int, int]:
+        """The working resolution for this frame."""
+        return work_size(frame.shape[1], frame.shape[0], self.config.guide_long_side_px)
+
+    def refine(self, frame: Frame, confidence: Mask) -> Mask:
+        """Confidence (any size, covering the whole frame) -> confidence at the working size."""
+        size = self.work_size(frame)
+        mask = confidence
+        if mask.shape[1::-1] != size:
+            mask = cv2.resize(mask, size, interpolation=cv2.INTER_LINEAR)
+        if not self.config.refine:
+            return mask
+        guide = frame if frame.shape[1::-1] == size else cv2.resize(frame, size)
+        refined: Mask = cv2.ximgproc.guidedFilter(
+            guide, mask, self.config.guided_radius_px, self.config.guided_eps
+        )
+        return refined
+
+    def coverage(self, confidence: Mask) -> Alpha:
+        """Soft ramp from confidence to uint8 coverage (same size)."""
+        # convertScaleAbs takes |x|: clamp below first so the low end saturates at 0, not above.
+        floor = np.maximum(confidence, np.float32(self.config.ramp_low))
+        alpha: Alpha = cv2.convertScaleAbs(floor, alpha=self._gain, beta=self._offset)
+        return alpha
+
+    def alpha(self, frame: Frame, confidence: Mask, out: Alpha | None = None) -> Alpha:
+        """The uint8 alpha (H, W) for ``frame`` from a confidence mask covering the whole frame."""
+        small = self.coverage(self.refine(frame, confidence))
+        height, width = frame.shape[:2]
+        if small.shape == (height, width):
+            if out is None:
+                return small
+            np.copyto(out, small)
+            return out
+        result: Alpha = cv2.resize(small, (width, height), dst=out, interpolation=cv2.INTER_LINEAR)
+        return result

@@ -1,0 +1,13 @@
+"""Segmenters: the port that turns a frame into a person-confidence mask."""
+
+from zoomclone.segmentation.base import Segmenter
+from zoomclone.segmentation.fake import FakeSegmenter
+
+__all__ = ["FakeSegmenter", "Segmenter", "open_segmenter"]
+
+
+def open_segmenter(model: str) -> Segmenter:
+    """Open the real MediaPipe segmenter with a bundled model (imported lazily: mediapipe is slow)."""
+    from zoomclone.segmentation.mediapipe import MediaPipeSegmenter
+
+    return MediaPipeSegmenter(model)

@@ -1,0 +1,124 @@
+"""Background removal and replacement for photos: the engine of ``zoomclone image``."""
+
+from __future__ import annotations
+
+import glob
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+
+from zoomclone.backgrounds import IMAGE_SUFFIXES, Background, TransparentBackground
+from zoomclone.compositor import Compositor
+from zoomclone.engine import MatteEngine
+from zoomclone.errors import InputError, SinkError, UsageError
+from zoomclone.segmentation.base import Frame
+
+ALPHA_SUFFIXES = frozenset({".png", ".webp", ".tif", ".tiff"})
+
+
+def expand_inputs(specs: Sequence[str]) -> list[Path]:
+    """Files, globs and folders -> the list of image paths, in the order given, without repeats."""
+    paths: list[Path] = []
+    for spec in specs:
+        path = Path(spec).expanduser()
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+        elif path.exists():
+            found = [path]
+        else:
+            found = sorted(Path(p) for p in glob.glob(str(path)))
+        if not found:
+            raise UsageError(f"no input matches {spec!r}: give image files, a glob or a folder")
+        paths.extend(found)
+    return list(dict.fromkeys(paths))
+
+
+def output_path(source: Path, output: Path | None, output_dir: Path | None) -> Path:
+    """Where the result of ``source`` goes: ``output``, or ``output_dir/<stem>.png``."""
+    if output is not None:
+        return output
+    assert output_dir is not None
+    return output_dir / f"{source.stem}.png"
+
+
+def check_outputs(sources: Sequence[Path], targets: Sequence[Path], transparent: bool) -> None:
+    """Refuse writes that would overwrite an input, collide, or drop the alpha channel."""
+    inputs = {p.resolve() for p in sources}
+    seen: dict[Path, Path] = {}
+    for source, target in zip(sources, targets, strict=True):
+        resolved = target.resolve()
+        if resolved in inputs:
+            raise UsageError(f"output {target} would overwrite an input: choose another path")
+        if resolved in seen:
+            raise UsageError(
+                f"{seen[resolved]} and {source} would both be written to {target}: "
+                "rename one of the inputs"
+            )
+        seen[resolved] = source
+        if transparent and target.suffix.lower() not in ALPHA_SUFFIXES:
+            raise UsageError(
+                f"output {target} cannot hold transparency: use a .png file with "
+                "--background transparent"
+            )
+
+
+def read_image(path: Path) -> Frame:
+    """Read a photo as BGR uint8 (grey and RGBA photos are converted)."""
+    image = cv2.imread(str(path), cv2.IMREAD_COLOR)
+    if image is None:
+        raise InputError(f"cannot read {path}: not an image OpenCV can decode (.jpg, .png, .webp)")
+    return image
+
+
+def write_image(path: Path, image: Frame) -> None:
+    """Write an image, creating its folder; raise SinkError with the reason when it fails."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        ok = cv2.imwrite(str(path), image)
+    except (OSError, cv2.error) as err:
+        raise SinkError(f"cannot write {path}: {err}") from err
+    if not ok:
+        raise SinkError(f"cannot write {path}: unsupported extension or unwritable folder")
+
+
+@dataclass
+class StillEngine:
+    """Matte and composite one photo at a time."""
+
+    engine: MatteEngine
+    compositor: Compositor
+
+    def render(self, image: Frame, background: Background) -> Frame:
+        """The photo over ``background`` (BGRA when transparent)."""
+        self.engine.reset()
+        alpha = self.engine.alpha(image, self.engine.confidence(image))
+        return self.compositor.composite(image, alpha, background, 0.0)
+
+
+@dataclass(frozen=True)
+class StillResult:
+    """The outcome of one input: where it went, or why it failed."""
+
+    source: Path
+    target: Path
+    error: str | None = None
+
+
+def process_images(
+    engine: StillEngine, jobs: Sequence[tuple[Path, Path]], background: Background
+) -> Iterator[StillResult]:
+    """Render each (source, target) job; a failure is reported in its result, the rest go on."""
+    for source, target in jobs:
+        try:
+            write_image(target, engine.render(read_image(source), background))
+        except (InputError, SinkError) as err:
+            yield StillResult(source, target, str(err))
+        else:
+            yield StillResult(source, target)
+
+
+def needs_alpha(background: Background) -> bool:
+    """True when the output must carry an alpha channel."""
+    return isinstance(background, TransparentBackground)
