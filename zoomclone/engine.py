@@ -26,6 +26,11 @@ class MatteEngine:
     def __post_init__(self) -> None:
         self.matte = Matte(self.matte_config)
 
+    @classmethod
+    def for_stills(cls, segmenter: Segmenter) -> MatteEngine:
+        """The engine ``zoomclone image`` uses: no frame budget, so the costlier passes are on."""
+        return cls(segmenter)
+
     def confidence(self, frame: Frame) -> Mask:
         """Person confidence for the whole frame, at the matte's working size."""
         return segment_framed(self.segmenter, frame, self.framing, self.matte.work_size(frame))
