@@ -251,8 +251,8 @@ def _cell(value: float | None, digits: int) -> str:
 
 def format_table(rows: Sequence[Row]) -> str:
     """A plain-text table: our value / the seed's value for each metric."""
-    header = f"{'dataset':<26}{'model':<11}{'n':>4}  {"IoU":>16}{"BF":>16}{"MAD":>16}"
-    header += f"{"dtErr":>16}{"flicker":>16}"
+    header = f"{'dataset':<26}{'model':<11}{'n':>4}  {'IoU':>16}{'BF':>16}{'MAD':>16}"
+    header += f"{'dtErr':>16}{'flicker':>16}"
     lines = [header, "-" * len(header)]
     for row in rows:
         cells = [

@@ -1,18 +1,23 @@
 """The matte engine: frame -> confidence (segmenter side) -> alpha (compositor side).
 
 The two halves run on different threads in the live pipeline, so they are separate calls:
-``confidence(frame)`` runs the model (with the framing passes), ``alpha(frame, confidence)`` refines
-it to a full-resolution uint8 alpha. One engine serves one stream of frames in order (photos: one
-engine per photo, or ``reset()`` between them), so stateful steps can use what came before.
+``confidence(frame)`` runs the model (the framing passes, then small-blob removal), ``alpha(frame,
+confidence)`` refines it to a full-resolution uint8 alpha (guided upsampling, the temporal
+stabiliser, the soft ramp). One engine serves one stream of frames in order (photos: one engine per
+photo, or ``reset()`` between them), so stateful steps can use what came before. Each half keeps its
+own state behind its own lock: the crop tracker in ``confidence``, the stabiliser in ``alpha``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import threading
+from dataclasses import dataclass, field, replace
 
-from zoomclone.framing import FramingConfig, segment_framed
+from zoomclone.blobs import BlobConfig, remove_small_blobs
+from zoomclone.framing import CropTracker, FramingConfig, segment_framed
 from zoomclone.matte import Alpha, Matte, MatteConfig
 from zoomclone.segmentation.base import Frame, Mask, Segmenter
+from zoomclone.stabiliser import Stabiliser, StabiliserConfig
 
 
 @dataclass
@@ -22,22 +27,42 @@ class MatteEngine:
     segmenter: Segmenter
     matte_config: MatteConfig = field(default_factory=MatteConfig)
     framing: FramingConfig = field(default_factory=FramingConfig)
+    blobs: BlobConfig = field(default_factory=BlobConfig)
+    stabiliser: StabiliserConfig = field(default_factory=StabiliserConfig)
 
     def __post_init__(self) -> None:
         self.matte = Matte(self.matte_config)
+        self._tracker = CropTracker(self.framing)
+        self._stabiliser = Stabiliser(self.stabiliser)
+        self._confidence_lock = threading.Lock()
+        self._alpha_lock = threading.Lock()
 
     @classmethod
     def for_stills(cls, segmenter: Segmenter) -> MatteEngine:
-        """The engine ``zoomclone image`` uses: no frame budget, so the costlier passes are on."""
-        return cls(segmenter)
+        """The engine ``zoomclone image`` uses: no frame budget, so the mirror-image pass is on."""
+        return cls(segmenter, framing=replace(FramingConfig(), flip_average=True))
 
     def confidence(self, frame: Frame) -> Mask:
         """Person confidence for the whole frame, at the matte's working size."""
-        return segment_framed(self.segmenter, frame, self.framing, self.matte.work_size(frame))
+        work = self.matte.work_size(frame)
+        with self._confidence_lock:
+            if self.framing.track_crop:
+                mask = self._tracker.confidence(self.segmenter, frame, work)
+            else:
+                mask = segment_framed(self.segmenter, frame, self.framing, work)
+        return remove_small_blobs(mask, self.blobs)
 
     def alpha(self, frame: Frame, confidence: Mask, out: Alpha | None = None) -> Alpha:
         """The uint8 alpha (H, W) of ``frame`` from its (or a recent frame's) confidence."""
-        return self.matte.alpha(frame, confidence, out)
+        guide = self.matte.guide(frame)
+        refined = self.matte.refine(frame, confidence, guide)
+        with self._alpha_lock:
+            steady = self._stabiliser.update(guide, refined)
+        return self.matte.to_frame(frame, steady, out)
 
     def reset(self) -> None:
         """Forget the stream: the next frame is unrelated to the previous one."""
+        with self._confidence_lock:
+            self._tracker.reset()
+        with self._alpha_lock:
+            self._stabiliser.reset()

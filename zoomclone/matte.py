@@ -69,7 +69,15 @@ class Matte:
         """The working resolution for this frame."""
         return work_size(frame.shape[1], frame.shape[0], self.config.guide_long_side_px)
 
-    def refine(self, frame: Frame, confidence: Mask) -> Mask:
+    def guide(self, frame: Frame) -> Frame:
+        """The frame at the working size (the guided filter's and the stabiliser's guide)."""
+        size = self.work_size(frame)
+        if frame.shape[1::-1] == size:
+            return frame
+        small: Frame = cv2.resize(frame, size, interpolation=cv2.INTER_LINEAR)
+        return small
+
+    def refine(self, frame: Frame, confidence: Mask, guide: Frame | None = None) -> Mask:
         """Confidence (any size, covering the whole frame) -> confidence at the working size."""
         size = self.work_size(frame)
         mask = confidence
@@ -77,9 +85,11 @@ class Matte:
             mask = cv2.resize(mask, size, interpolation=cv2.INTER_LINEAR)
         if not self.config.refine:
             return mask
-        guide = frame if frame.shape[1::-1] == size else cv2.resize(frame, size)
         refined: Mask = cv2.ximgproc.guidedFilter(
-            guide, mask, self.config.guided_radius_px, self.config.guided_eps
+            self.guide(frame) if guide is None else guide,
+            mask,
+            self.config.guided_radius_px,
+            self.config.guided_eps,
         )
         return refined
 
@@ -90,9 +100,9 @@ class Matte:
         alpha: Alpha = cv2.convertScaleAbs(floor, alpha=self._gain, beta=self._offset)
         return alpha
 
-    def alpha(self, frame: Frame, confidence: Mask, out: Alpha | None = None) -> Alpha:
-        """The uint8 alpha (H, W) for ``frame`` from a confidence mask covering the whole frame."""
-        small = self.coverage(self.refine(frame, confidence))
+    def to_frame(self, frame: Frame, confidence: Mask, out: Alpha | None = None) -> Alpha:
+        """Coverage of a working-size confidence, scaled to the frame as uint8 (H, W)."""
+        small = self.coverage(confidence)
         height, width = frame.shape[:2]
         if small.shape == (height, width):
             if out is None:
@@ -101,3 +111,7 @@ class Matte:
             return out
         result: Alpha = cv2.resize(small, (width, height), dst=out, interpolation=cv2.INTER_LINEAR)
         return result
+
+    def alpha(self, frame: Frame, confidence: Mask, out: Alpha | None = None) -> Alpha:
+        """The uint8 alpha (H, W) for ``frame`` from a confidence mask covering the whole frame."""
+        return self.to_frame(frame, self.refine(frame, confidence), out)
