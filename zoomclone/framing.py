@@ -43,14 +43,17 @@ class Box:
         )
 
 
-def person_box(mask: Mask, *, threshold: float, margin: float) -> Box | None:
-    """The bounding box of mask > threshold grown by ``margin`` of its size, or None if empty."""
+def person_box(
+    mask: Mask, *, threshold: float, margin: float, min_margin_px: int = 0
+) -> Box | None:
+    """The bounding box of mask > threshold grown by ``margin`` of its size (at least
+    ``min_margin_px``), or None if empty."""
     points = cv2.findNonZero((mask > threshold).astype(np.uint8))
     if points is None:
         return None
     x, y, w, h = cv2.boundingRect(points)
     height, width = mask.shape
-    dx, dy = round(w * margin), round(h * margin)
+    dx, dy = max(min_margin_px, round(w * margin)), max(min_margin_px, round(h * margin))
     return Box(max(0, x - dx), max(0, y - dy), min(width, x + w + dx), min(height, y + h + dy))
 
 
@@ -60,7 +63,8 @@ class FramingConfig:
 
     ``crop_pass``: segment a crop around the person when the crop is smaller than
     ``max_crop_fraction`` of the frame's area. ``crop_margin``: the crop's margin, as a fraction of
-    the person's box. ``person_threshold``: the confidence that counts as person for the box.
+    the person's box, and at least ``min_crop_margin_px`` at the working resolution (room for a
+    small person to move between frames). ``person_threshold``: the confidence that counts as person for the box.
     ``flip_average``: also segment the mirror image and average (twice the model time; stills).
     ``track_crop``: in a stream, crop around the person found in the previous frame instead of
     segmenting the whole frame first (one model pass per frame); the whole frame is still seen
@@ -71,6 +75,7 @@ class FramingConfig:
 
     crop_pass: bool = True
     crop_margin: float = 0.15
+    min_crop_margin_px: int = 8
     max_crop_fraction: float = 0.9
     person_threshold: float = 0.5
     flip_average: bool = False
@@ -126,7 +131,12 @@ def whole_confidence(
 def crop_box(mask: Mask, config: FramingConfig) -> Box | None:
     """The crop around the person in ``mask``, or None when there is no person or the crop would
     be nearly the whole frame."""
-    box = person_box(mask, threshold=config.person_threshold, margin=config.crop_margin)
+    box = person_box(
+        mask,
+        threshold=config.person_threshold,
+        margin=config.crop_margin,
+        min_margin_px=config.min_crop_margin_px,
+    )
     height, width = mask.shape
     if box is None or box.width * box.height > config.max_crop_fraction * width * height:
         return None
@@ -151,14 +161,30 @@ def contains(outer: Box, inner: Box) -> bool:
     )
 
 
-def steady_box(previous: Box | None, wanted: Box | None, slack_area: float) -> Box | None:
-    """Keep the previous crop while it holds the wanted one and is not much larger."""
+def steady_box(previous: Box | None, mask: Mask, config: FramingConfig) -> Box | None:
+    """The crop for the next frame: the previous one while the person (without margin) still fits
+    in it and it is not much larger than a fresh crop would be; otherwise a fresh crop."""
+    wanted = crop_box(mask, config)
     if previous is None or wanted is None:
         return wanted
+    person = person_box(mask, threshold=config.person_threshold, margin=0.0)
     area_ratio = (previous.width * previous.height) / max(1, wanted.width * wanted.height)
-    if contains(previous, wanted) and area_ratio <= slack_area:
+    if person is not None and contains(previous, person) and area_ratio <= config.crop_slack_area:
         return previous
     return wanted
+
+
+def escapes(mask: Mask, box: Box, threshold: float) -> bool:
+    """True when the person touches an edge of the crop that is not an edge of the frame: part of
+    them is outside the crop (they moved faster than the margin)."""
+    height, width = mask.shape
+    edges = (
+        box.x0 > 0 and mask[box.y0 : box.y1, box.x0].max() > threshold,
+        box.y0 > 0 and mask[box.y0, box.x0 : box.x1].max() > threshold,
+        box.x1 < width and mask[box.y0 : box.y1, box.x1 - 1].max() > threshold,
+        box.y1 < height and mask[box.y1 - 1, box.x0 : box.x1].max() > threshold,
+    )
+    return any(edges)
 
 
 class CropTracker:
@@ -188,14 +214,21 @@ class CropTracker:
         config = self.config
         if work != self._work:
             self._work, self._box = work, None
-        if self._box is None or self._since_full >= config.full_pass_interval_frames:
-            full = whole_confidence(segmenter, frame, work, flip=config.flip_average)
-            self._since_full = 0
-            self._box = steady_box(self._box, crop_box(full, config), config.crop_slack_area)
-            if self._box is None:
-                return full
-        else:
+        if self._box is not None and self._since_full < config.full_pass_interval_frames:
             self._since_full += 1
+            mask = crop_confidence(segmenter, frame, self._box, work, flip=config.flip_average)
+            if not escapes(mask, self._box, config.person_threshold):
+                self._box = steady_box(self._box, mask, config)
+                return mask
+        return self._whole_then_crop(segmenter, frame, work)
+
+    def _whole_then_crop(self, segmenter: Segmenter, frame: Frame, work: tuple[int, int]) -> Mask:
+        config = self.config
+        self._since_full = 0
+        full = whole_confidence(segmenter, frame, work, flip=config.flip_average)
+        self._box = steady_box(self._box, full, config)
+        if self._box is None:
+            return full
         mask = crop_confidence(segmenter, frame, self._box, work, flip=config.flip_average)
-        self._box = steady_box(self._box, crop_box(mask, config), config.crop_slack_area)
+        self._box = steady_box(self._box, mask, config)
         return mask

@@ -25,8 +25,8 @@ class StabiliserConfig:
     the change is averaged (working resolution), so sensor noise does not count as motion."""
 
     stabilise: bool = True
-    still_weight: float = 0.3
-    motion_full_grey: float = 8.0
+    still_weight: float = 0.15
+    motion_full_grey: float = 24.0
     motion_window_px: int = 7
 
     def __post_init__(self) -> None:
