@@ -162,12 +162,18 @@ def contains(outer: Box, inner: Box) -> bool:
 
 
 def steady_box(previous: Box | None, mask: Mask, config: FramingConfig) -> Box | None:
-    """The crop for the next frame: the previous one while the person (without margin) still fits
-    in it and it is not much larger than a fresh crop would be; otherwise a fresh crop."""
+    """The crop for the next frame: the previous one while the person (with half the minimum
+    margin) still fits in it and it is not much larger than a fresh crop would be; otherwise a
+    fresh crop."""
     wanted = crop_box(mask, config)
     if previous is None or wanted is None:
         return wanted
-    person = person_box(mask, threshold=config.person_threshold, margin=0.0)
+    person = person_box(
+        mask,
+        threshold=config.person_threshold,
+        margin=0.0,
+        min_margin_px=config.min_crop_margin_px // 2,
+    )
     area_ratio = (previous.width * previous.height) / max(1, wanted.width * wanted.height)
     if person is not None and contains(previous, person) and area_ratio <= config.crop_slack_area:
         return previous
