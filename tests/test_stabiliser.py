@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -33,8 +35,8 @@ def test_a_still_region_flickers_less() -> None:
         confidence = np.clip(0.5 + rng.normal(0, 0.2, SIZE), 0, 1).astype(np.float32)
         raw.append(confidence)
         steady.append(stabiliser.update(frame, confidence))
-    raw_flicker = np.mean([np.abs(b - a).mean() for a, b in zip(raw, raw[1:])])
-    steady_flicker = np.mean([np.abs(b - a).mean() for a, b in zip(steady, steady[1:])])
+    raw_flicker = np.mean([np.abs(b - a).mean() for a, b in itertools.pairwise(raw)])
+    steady_flicker = np.mean([np.abs(b - a).mean() for a, b in itertools.pairwise(steady)])
     assert steady_flicker < 0.3 * raw_flicker
 
 

@@ -28,7 +28,7 @@ class BlobConfig:
     min_area_fraction_of_largest: float = 0.1
 
     def __post_init__(self) -> None:
-        if not 0.0 < self.person_threshold < 1.0 or not 0.0 <= self.min_area_fraction_of_largest:
+        if not 0.0 < self.person_threshold < 1.0 or self.min_area_fraction_of_largest < 0.0:
             raise UsageError(
                 "blob person_threshold must be in (0, 1) and min_area_fraction_of_largest >= 0, "
                 f"got {self.person_threshold} and {self.min_area_fraction_of_largest}"

@@ -19,10 +19,11 @@ from zoomclone.matte import Alpha, Matte, MatteConfig
 from zoomclone.segmentation.base import Frame, Mask, Segmenter
 from zoomclone.stabiliser import Stabiliser, StabiliserConfig
 
-# A photo has no frame budget and no previous frame: the mirror-image pass is affordable, and
-# nothing flickers, so the cut sits lower (more hair and thin limbs kept; measured on portraits).
+# A photo has no frame budget and no previous frame: the mirror-image pass and the colour guide
+# are affordable, and nothing flickers, so the cut sits lower (more hair and thin limbs kept;
+# measured on portraits, see docs/quality.md).
 STILL_FRAMING = replace(FramingConfig(), flip_average=True)
-STILL_MATTE = replace(MatteConfig(), ramp_low=0.15, ramp_high=0.55)
+STILL_MATTE = replace(MatteConfig(), ramp_low=0.15, ramp_high=0.55, guided_colour=True)
 
 
 @dataclass

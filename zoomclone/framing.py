@@ -157,7 +157,10 @@ def segment_framed(
 
 def contains(outer: Box, inner: Box) -> bool:
     return (
-        outer.x0 <= inner.x0 and outer.y0 <= inner.y0 and inner.x1 <= outer.x1 and inner.y1 <= outer.y1
+        outer.x0 <= inner.x0
+        and outer.y0 <= inner.y0
+        and inner.x1 <= outer.x1
+        and inner.y1 <= outer.y1
     )
 
 
