@@ -8,7 +8,7 @@ engine per photo, or ``reset()`` between them), so stateful steps can use what c
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from zoomclone.framing import FramingConfig, segment_framed
 from zoomclone.matte import Alpha, Matte, MatteConfig
@@ -33,6 +33,11 @@ class MatteEngine:
     def alpha(self, frame: Frame, confidence: Mask, out: Alpha | None = None) -> Alpha:
         """The uint8 alpha (H, W) of ``frame`` from its (or a recent frame's) confidence."""
         return self.matte.alpha(frame, confidence, out)
+
+    def set_cheap_refinement(self, cheap: bool) -> None:
+        """Skip the edge-aware refinement (the governor's first step when frames are late)."""
+        config = self.matte_config if not cheap else replace(self.matte_config, refine=False)
+        self.matte = Matte(config)
 
     def reset(self) -> None:
         """Forget the stream: the next frame is unrelated to the previous one."""

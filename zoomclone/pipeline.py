@@ -35,6 +35,7 @@ from zoomclone.compositor import Compositor
 from zoomclone.controls import Action, Command
 from zoomclone.engine import MatteEngine
 from zoomclone.errors import SegmenterError, SinkError, SourceError, UsageError
+from zoomclone.governor import Governor, GovernorConfig
 from zoomclone.mailbox import Mailbox
 from zoomclone.overlay import disconnected_frame
 from zoomclone.segmentation.base import Frame, Mask
@@ -67,6 +68,7 @@ class PipelineConfig:
     reconnect_backoff_s: tuple[float, ...] = (0.25, 0.5, 1.0, 2.0)
     output_fps: float = 30.0
     join_timeout_s: float = 2.0
+    governor: GovernorConfig = field(default_factory=GovernorConfig)
 
 
 class PipelineState(enum.Enum):
@@ -134,6 +136,7 @@ class LivePipeline:
         self.view = ViewState(mirror=self.config.mirror)
         self.state = PipelineState.NEW
         self.compositor = Compositor()
+        self.governor = Governor(self.config.governor)
         self._frames: Mailbox[CapturedFrame] = Mailbox()
         self._masks: Mailbox[ComputedMask] = Mailbox()
         self._commands: queue.Queue[Command] = queue.Queue(COMMAND_QUEUE_SIZE)
@@ -411,11 +414,25 @@ class LivePipeline:
                     return
                 continue
             seen = letter.seq
+            if not self._segments(letter.seq):
+                continue
             started = self.clock.now()
             confidence = self._segment(letter.item.frame)
             self.stats.add_stage("segment", self.clock.now() - started)
             if confidence is not None:
                 self._masks.post(ComputedMask(letter.seq, confidence))
+
+    def _segments(self, seq: int) -> bool:
+        """Whether frame ``seq`` gets its own mask (all of them unless the governor says less)."""
+        return seq % self.governor.segment_stride == 0
+
+    def _govern(self, dropped: int) -> None:
+        if self.governor.observe(dropped):
+            self.engine.set_cheap_refinement(self.governor.cheap_refinement)
+            self.stats.degraded = self.governor.active()
+            log.warning(
+                "cannot keep up: %s", ", ".join(self.stats.degraded) or "back to full quality"
+            )
 
     def _frame_interval(self) -> float:
         return 1.0 / max(self.source.info.fps, 1.0)
@@ -440,7 +457,7 @@ class LivePipeline:
                 return
 
     def _output_one(self, seq: int, captured: CapturedFrame, dropped: int) -> None:
-        deadline_s = self.config.mask_deadline_ms / 1000.0
+        deadline_s = self.config.mask_deadline_ms / 1000.0 if self._segments(seq) else 0.0
         letter = self._masks.wait_until(lambda m: m.frame_seq >= seq, deadline_s)
         mask = letter.item if letter is not None else None
         confidence = mask.confidence if mask is not None else None
@@ -452,6 +469,7 @@ class LivePipeline:
             self.stop()
             raise
         self.stats.add_output(self.clock.now() - captured.t_capture, age, dropped)
+        self._govern(dropped)
 
     def _send_placeholder(self) -> None:
         info = self.source.info
