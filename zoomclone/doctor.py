@@ -326,7 +326,9 @@ def check_device_access(machine: Machine) -> CheckResult | None:
         return None
     denied = [d for d in devices if not machine.can_read_write(d.path)]
     if not denied:
-        return CheckResult("device access", Status.OK, f"read/write on {len(devices)} video device(s)")
+        return CheckResult(
+            "device access", Status.OK, f"read/write on {len(devices)} video device(s)"
+        )
     paths = ", ".join(str(d.path) for d in denied)
     return CheckResult(
         "device access",
