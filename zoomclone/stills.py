@@ -13,6 +13,7 @@ from zoomclone.backgrounds import IMAGE_SUFFIXES, Background, TransparentBackgro
 from zoomclone.compositor import Compositor
 from zoomclone.engine import MatteEngine
 from zoomclone.errors import InputError, SinkError, UsageError
+from zoomclone.frames import as_bgr
 from zoomclone.segmentation.base import Frame
 
 ALPHA_SUFFIXES = frozenset({".png", ".webp", ".tif", ".tiff"})
@@ -93,6 +94,7 @@ class StillEngine:
     def render(self, image: Frame, background: Background) -> Frame:
         """The photo over ``background`` (BGRA when transparent)."""
         self.engine.reset()
+        image = as_bgr(image)
         alpha = self.engine.alpha(image, self.engine.confidence(image))
         return self.compositor.composite(image, alpha, background, 0.0)
 
