@@ -205,6 +205,24 @@ def _run_video(args: argparse.Namespace) -> int:
     )
 
 
+def _add_doctor_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "doctor",
+        help="check the camera, the virtual camera and the install; print the fixes",
+        description="Check that this machine can run zoomclone: webcam, virtual camera device "
+        "(v4l2loopback on Linux, OBS elsewhere), access rights, bundled models, MediaPipe and a "
+        "display. Prints the command that fixes each problem. Exit code 1 when the virtual "
+        "camera mode cannot run.",
+    )
+    parser.set_defaults(handler=_run_doctor)
+
+
+def _run_doctor(args: argparse.Namespace) -> int:
+    from zoomclone.commands.doctor import run_doctor
+
+    return run_doctor()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(
@@ -217,6 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_live_command(commands)
     _add_image_command(commands)
     _add_video_command(commands)
+    _add_doctor_command(commands)
     return parser
 
 
