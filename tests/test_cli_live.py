@@ -222,3 +222,26 @@ def test_sigterm_stops_within_a_second_with_exit_0(clip: Path, tmp_path: Path) -
     assert "Traceback" not in err
     assert json.loads(stats.read_text())["frames"] > 0
     assert os.path.exists(stats)
+
+
+def test_no_virtual_camera_device_is_one_line_with_the_setup_fix(
+    clip: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class NoDevice:
+        def __init__(self, **kw: Any) -> None:
+            raise RuntimeError("no v4l2 loopback device found at /dev/video[0-99]")
+
+    monkeypatch.setitem(pyvirtualcam.camera.BACKENDS, "v4l2loopback", NoDevice)
+    assert (
+        main(
+            ["live", "--input", str(clip), "--output", "virtual", "--vcam-backend", "v4l2loopback"]
+        )
+        == 1
+    )
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len([line for line in err if "error" in line]) == 1
+    assert (
+        "cannot open the virtual camera" in err[-1]
+        and "v4l2loopback" in err[-1]
+        and "exclusive_caps=1" in err[-1]
+    )

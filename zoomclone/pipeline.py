@@ -34,7 +34,7 @@ from zoomclone.clock import Clock, SystemClock
 from zoomclone.compositor import Compositor
 from zoomclone.controls import Action, Command
 from zoomclone.engine import MatteEngine
-from zoomclone.errors import SegmenterError, SinkError, SourceError, UsageError
+from zoomclone.errors import BackgroundError, SegmenterError, SinkError, SourceError, UsageError
 from zoomclone.governor import Governor, GovernorConfig
 from zoomclone.mailbox import Mailbox
 from zoomclone.overlay import disconnected_frame
@@ -94,8 +94,12 @@ class CapturedFrame:
 
 @dataclass(frozen=True)
 class ComputedMask:
+    """The answer for frame ``frame_seq``: its own mask, or after a failure the newest older one
+    (computed from frame ``mask_seq``), or None when there was never one."""
+
     frame_seq: int
-    confidence: Mask
+    mask_seq: int
+    confidence: Mask | None
 
 
 @dataclass
@@ -252,12 +256,28 @@ class LivePipeline:
             else:
                 alpha = self.engine.alpha(frame, confidence)
             matted = self.clock.now()
-            out = self.compositor.composite(frame, alpha, background, t_s)
+            out = self._composite(frame, alpha, background, t_s)
             self.stats.add_stage("matte", matted - started)
             self.stats.add_stage("composite", self.clock.now() - matted)
         if self.view.mirror:
             out = cv2.flip(out, 1)
         return out
+
+    def _composite(self, frame: Frame, alpha: Frame, background: Background, t_s: float) -> Frame:
+        """Composite; a background that breaks mid-call (a video file gone bad) is replaced by blur."""
+        try:
+            return self.compositor.composite(frame, alpha, background, t_s)
+        except BackgroundError as err:
+            log.warning("%s: using blur instead", err)
+            with self._status_lock:
+                self._replace_broken(background)
+            return self.compositor.composite(frame, alpha, self._background(), t_s)
+
+    def _replace_broken(self, broken: Background) -> None:
+        cycle = self.backgrounds.backgrounds
+        if broken in cycle:
+            cycle[cycle.index(broken)] = BlurBackground()
+            broken.close()
 
     def _send(self, out: Frame, *, good: bool = True) -> None:
         started = self.clock.now()
@@ -420,7 +440,17 @@ class LivePipeline:
             confidence = self._segment(letter.item.frame)
             self.stats.add_stage("segment", self.clock.now() - started)
             if confidence is not None:
-                self._masks.post(ComputedMask(letter.seq, confidence))
+                self._masks.post(ComputedMask(letter.seq, letter.seq, confidence))
+            else:  # answer at once, so the output does not wait out its deadline
+                previous = self._masks.newest()
+                older = previous.item if previous is not None else None
+                self._masks.post(
+                    ComputedMask(
+                        letter.seq,
+                        older.mask_seq if older is not None else 0,
+                        older.confidence if older is not None else None,
+                    )
+                )
 
     def _segments(self, seq: int) -> bool:
         """Whether frame ``seq`` gets its own mask (all of them unless the governor says less)."""
@@ -461,7 +491,7 @@ class LivePipeline:
         letter = self._masks.wait_until(lambda m: m.frame_seq >= seq, deadline_s)
         mask = letter.item if letter is not None else None
         confidence = mask.confidence if mask is not None else None
-        age = max(0, seq - mask.frame_seq) if mask is not None else 0
+        age = max(0, seq - mask.mask_seq) if mask is not None and mask.mask_seq else 0
         out = self.render(captured.frame, confidence, captured.t_capture - self._start_t)
         try:
             self._send(out)
