@@ -145,9 +145,9 @@ def test_live_usage_errors(
     assert message in err and "Traceback" not in err
 
 
-def test_missing_camera_is_one_clear_line(capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_camera_is_one_clear_line(capfd: pytest.CaptureFixture[str]) -> None:
     assert main(["live", "--camera", "57", "--output", "null"]) == 1
-    err = capsys.readouterr().err.strip().splitlines()
+    err = capfd.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "camera 57 cannot be opened" in err[0] and "zoomclone doctor" in err[0]
 
 

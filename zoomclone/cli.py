@@ -262,6 +262,13 @@ def error(message: str) -> None:
     print(f"{PROG}: error: {message}", file=sys.stderr)
 
 
+def quiet_opencv() -> None:
+    """Keep OpenCV's own warnings (e.g. on a missing camera) out of the terminal: we say it better."""
+    import cv2
+
+    cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (0 ok, 1 runtime failure, 2 usage error)."""
     parser = build_parser()
@@ -270,6 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return 2
+    quiet_opencv()
     try:
         return handler(args)
     except UsageError as err:
