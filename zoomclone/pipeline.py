@@ -141,6 +141,7 @@ class LivePipeline:
         self.state = PipelineState.NEW
         self.compositor = Compositor()
         self.governor = Governor(self.config.governor)
+        self._buffers: dict[str, Frame] = {}
         self._frames: Mailbox[CapturedFrame] = Mailbox()
         self._masks: Mailbox[ComputedMask] = Mailbox()
         self._commands: queue.Queue[Command] = queue.Queue(COMMAND_QUEUE_SIZE)
@@ -244,34 +245,46 @@ class LivePipeline:
     # ---- one frame ------------------------------------------------------------------------
 
     def render(self, frame: Frame, confidence: Mask | None, t_s: float) -> Frame:
-        """Matte and composite one frame; no mask yet means 'blur everything' (never the raw room)."""
+        """Matte and composite one frame; no mask yet means 'blur everything' (never the raw room).
+
+        The result lives in a buffer reused by the next call: sinks must not keep it (their contract).
+        """
         background = self._background()
         if isinstance(background, NoBackground):
             out = frame
         else:
             started = self.clock.now()
+            alpha = self._buffer("alpha", frame.shape[:2])
             if confidence is None:
-                alpha = np.zeros(frame.shape[:2], np.uint8)
+                alpha[:] = 0
                 background = self.view.blur_cache.setdefault(3, BlurBackground(3))
             else:
-                alpha = self.engine.alpha(frame, confidence)
+                alpha = self.engine.alpha(frame, confidence, out=alpha)
             matted = self.clock.now()
             out = self._composite(frame, alpha, background, t_s)
             self.stats.add_stage("matte", matted - started)
             self.stats.add_stage("composite", self.clock.now() - matted)
         if self.view.mirror:
-            out = cv2.flip(out, 1)
+            out = cv2.flip(out, 1, dst=self._buffer("mirror", out.shape))
         return out
+
+    def _buffer(self, name: str, shape: tuple[int, ...]) -> Frame:
+        """A preallocated uint8 buffer for one step of the hot path, kept between frames."""
+        buffer = self._buffers.get(name)
+        if buffer is None or buffer.shape != shape:
+            buffer = self._buffers[name] = np.empty(shape, np.uint8)
+        return buffer
 
     def _composite(self, frame: Frame, alpha: Frame, background: Background, t_s: float) -> Frame:
         """Composite; a background that breaks mid-call (a video file gone bad) is replaced by blur."""
+        out = self._buffer("out", (*frame.shape[:2], 3))
         try:
-            return self.compositor.composite(frame, alpha, background, t_s)
+            return self.compositor.composite(frame, alpha, background, t_s, out=out)
         except BackgroundError as err:
             log.warning("%s: using blur instead", err)
             with self._status_lock:
                 self._replace_broken(background)
-            return self.compositor.composite(frame, alpha, self._background(), t_s)
+            return self.compositor.composite(frame, alpha, self._background(), t_s, out=out)
 
     def _replace_broken(self, broken: Background) -> None:
         cycle = self.backgrounds.backgrounds
