@@ -23,7 +23,7 @@ def _subcommands() -> dict[str, argparse.ArgumentParser]:
 
 
 def _options() -> list[tuple[str, str]]:
-    found = []
+    found: list[tuple[str, str]] = []
     for name, sub in _subcommands().items():
         for action in sub._actions:
             longs = [o for o in action.option_strings if o.startswith("--") and o != "--help"]
