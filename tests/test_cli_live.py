@@ -245,3 +245,13 @@ def test_no_virtual_camera_device_is_one_line_with_the_setup_fix(
         and "v4l2loopback" in err[-1]
         and "exclusive_caps=1" in err[-1]
     )
+
+
+def test_preview_without_a_display_is_a_clear_error(
+    clip: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert main(["live", "--input", str(clip), "--output", "preview"]) == 1
+    assert "no display for the preview window" in capsys.readouterr().err
