@@ -14,6 +14,7 @@ import threading
 from dataclasses import dataclass, field, replace
 
 from zoomclone.blobs import BlobConfig, remove_small_blobs
+from zoomclone.frames import as_bgr
 from zoomclone.framing import CropTracker, FramingConfig, segment_framed
 from zoomclone.matte import Alpha, Matte, MatteConfig
 from zoomclone.segmentation.base import Frame, Mask, Segmenter
@@ -49,22 +50,32 @@ class MatteEngine:
         return cls(segmenter, matte_config=STILL_MATTE, framing=STILL_FRAMING)
 
     def confidence(self, frame: Frame) -> Mask:
-        """Person confidence for the whole frame, at the matte's working size."""
-        work = self.matte.work_size(frame)
+        """Person confidence for the whole frame, at the matte's working size.
+
+        Grey and BGRA frames are converted to BGR (``as_bgr``); other shapes raise InputError."""
+        bgr = as_bgr(frame)
+        work = self.matte.work_size(bgr)
         with self._confidence_lock:
             if self.framing.track_crop:
-                mask = self._tracker.confidence(self.segmenter, frame, work)
+                mask = self._tracker.confidence(self.segmenter, bgr, work)
             else:
-                mask = segment_framed(self.segmenter, frame, self.framing, work)
+                mask = segment_framed(self.segmenter, bgr, self.framing, work)
         return remove_small_blobs(mask, self.blobs)
 
     def alpha(self, frame: Frame, confidence: Mask, out: Alpha | None = None) -> Alpha:
         """The uint8 alpha (H, W) of ``frame`` from its (or a recent frame's) confidence."""
-        guide = self.matte.guide(frame)
-        refined = self.matte.refine(frame, confidence, guide)
+        bgr = as_bgr(frame)
+        matte = self.matte
+        guide = matte.guide(bgr)
+        refined = matte.refine(bgr, confidence, guide)
         with self._alpha_lock:
             steady = self._stabiliser.update(guide, refined)
-        return self.matte.to_frame(frame, steady, out)
+        return matte.to_frame(bgr, steady, out)
+
+    def set_cheap_refinement(self, cheap: bool) -> None:
+        """Skip the edge-aware refinement (the governor's first step when frames are late)."""
+        config = self.matte_config if not cheap else replace(self.matte_config, refine=False)
+        self.matte = Matte(config)
 
     def reset(self) -> None:
         """Forget the stream: the next frame is unrelated to the previous one."""

@@ -1,0 +1,203 @@
+"""``zoomclone live``: camera (or a video file) in, virtual camera / preview / file out."""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from zoomclone.backgrounds import BackgroundCycle, load_backgrounds
+from zoomclone.engine import MatteEngine
+from zoomclone.errors import UsageError
+from zoomclone.pipeline import LivePipeline, PipelineConfig
+from zoomclone.segmentation import open_segmenter
+from zoomclone.sinks.base import FrameSink
+from zoomclone.sources.base import FrameSource, SourceInfo
+from zoomclone.stats import Stats
+from zoomclone.terminal import TerminalKeys
+
+log = logging.getLogger("zoomclone")
+
+OUTPUT_KINDS = ("virtual", "preview", "null")
+DEFAULT_BACKGROUNDS = ("blur",)
+
+
+@dataclass(frozen=True)
+class LiveOptions:
+    """Everything ``zoomclone live`` was asked to do."""
+
+    camera: str = "0"
+    input_video: str | None = None
+    unpaced: bool = False
+    width: int = 1280
+    height: int = 720
+    fps: float = 30.0
+    backgrounds: tuple[str, ...] = DEFAULT_BACKGROUNDS
+    model: str = "landscape"
+    outputs: tuple[str, ...] = ()
+    vcam_device: str | None = None
+    vcam_backend: str | None = None
+    mirror: bool = False
+    max_frames: int | None = None
+    stats_json: Path | None = None
+    size_given: bool = False
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """'1280x720' -> (1280, 720); UsageError otherwise."""
+    width, sep, height = text.lower().partition("x")
+    if not (sep and width.isdigit() and height.isdigit()):
+        raise UsageError(f"bad --size {text!r}: write it as WIDTHxHEIGHT, e.g. 1280x720")
+    size = int(width), int(height)
+    if not (16 <= size[0] <= 7680 and 16 <= size[1] <= 4320) or size[0] % 2 or size[1] % 2:
+        raise UsageError(f"bad --size {text!r}: use even sizes from 16x16 to 7680x4320")
+    return size
+
+
+def default_outputs() -> tuple[str, ...]:
+    """The virtual camera, plus a preview window when there is a display."""
+    from zoomclone.sinks.preview import display_available
+
+    return ("virtual", "preview") if display_available() else ("virtual",)
+
+
+def open_source(options: LiveOptions) -> FrameSource:
+    if options.input_video is not None:
+        from zoomclone.sources.video import VideoFileSource
+
+        size = (options.width, options.height) if options.size_given else None
+        return VideoFileSource(options.input_video, loop=True, size=size)
+    from zoomclone.sources.camera import CameraSource, parse_camera
+
+    return CameraSource(parse_camera(options.camera), options.width, options.height, options.fps)
+
+
+def open_sink(kind: str, info: SourceInfo, options: LiveOptions) -> FrameSink:
+    """One sink by its --output word, sized to what the source delivers."""
+    fps = options.fps if info.live or options.input_video is None else info.fps
+    if kind == "virtual":
+        from zoomclone.sinks.virtualcam import VirtualCameraSink
+
+        return VirtualCameraSink(
+            info.width, info.height, fps, device=options.vcam_device, backend=options.vcam_backend
+        )
+    if kind == "preview":
+        from zoomclone.sinks.preview import PreviewSink
+
+        return PreviewSink()
+    if kind == "null":
+        from zoomclone.sinks.null import NullSink
+
+        return NullSink()
+    from zoomclone.sinks.file import FileSink
+
+    return FileSink(kind, info.width, info.height, fps)
+
+
+def _announce(sink: FrameSink) -> None:
+    from zoomclone.sinks.virtualcam import VirtualCameraSink
+
+    if isinstance(sink, VirtualCameraSink):
+        print(
+            f"zoomclone: sending to virtual camera {sink.device} ({sink.backend}); in Zoom, Teams "
+            f'or Meet choose the camera named "{camera_label(sink.device)}"',
+            file=sys.stderr,
+        )
+    else:
+        print(f"zoomclone: output {sink.name}", file=sys.stderr)
+
+
+def _report(sink: FrameSink) -> None:
+    """After the run: what the device-less ``record`` backend received (for checking a setup)."""
+    from zoomclone.sinks.record_backend import RecordBackend
+    from zoomclone.sinks.virtualcam import VirtualCameraSink
+
+    if isinstance(sink, VirtualCameraSink) and sink.backend == "record" and RecordBackend.instances:
+        backend = RecordBackend.instances[-1]
+        print(
+            f"zoomclone: the record backend received {backend.frames} frames of "
+            f"{backend.width}x{backend.height} ({backend.bytes_per_frame} bytes each, BGR)",
+            file=sys.stderr,
+        )
+
+
+def camera_label(device: str) -> str:
+    """The name video apps list for a virtual camera device (v4l2loopback's card_label)."""
+    name_file = Path("/sys/class/video4linux") / Path(device).name / "name"
+    try:
+        return name_file.read_text().strip() or device
+    except OSError:
+        return device
+
+
+@contextmanager
+def stop_on_signals(stop: Callable[[], None]) -> Iterator[None]:
+    """Ctrl-C and SIGTERM ask the pipeline to stop (it then releases everything and joins)."""
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        stop()
+
+    previous: dict[signal.Signals, Any] = {}
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        previous[signum] = signal.signal(signum, handler)
+    try:
+        yield
+    finally:
+        for signum, old in previous.items():
+            signal.signal(signum, old)
+
+
+def write_stats(path: Path, summary: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(summary, indent=2) + "\n")
+
+
+def run_live(options: LiveOptions) -> int:
+    """Open everything in one ExitStack, run until stopped, release everything."""
+    outputs = options.outputs or default_outputs()
+    stats = Stats()
+    with ExitStack() as stack:
+        cycle = BackgroundCycle(load_backgrounds(options.backgrounds))
+        stack.callback(cycle.close)
+        source = stack.enter_context(open_source(options))
+        print(f"zoomclone: input {source.info.description}", file=sys.stderr)
+        segmenter = stack.enter_context(open_segmenter(options.model))
+        sinks = [stack.enter_context(open_sink(kind, source.info, options)) for kind in outputs]
+        for sink in sinks:
+            _announce(sink)
+        config = PipelineConfig(
+            pace_fps=None if options.unpaced else source.info.fps,
+            max_frames=options.max_frames,
+            mirror=options.mirror,
+            output_fps=options.fps,
+        )
+        pipeline = LivePipeline(
+            source=source,
+            engine=MatteEngine(segmenter),
+            sinks=sinks,
+            backgrounds=cycle,
+            config=config,
+            stats=stats,
+        )
+        try:
+            with stop_on_signals(pipeline.stop), TerminalKeys(pipeline.submit) as keys:
+                if keys.active:
+                    print(
+                        "zoomclone: keys: n/p next/previous background, b blur, space on/off, "
+                        "m mirror, q quit",
+                        file=sys.stderr,
+                    )
+                pipeline.run()
+            for sink in sinks:
+                _report(sink)
+        finally:
+            if options.stats_json is not None:
+                write_stats(options.stats_json, stats.summary())
+    return 0

@@ -1,0 +1,45 @@
+"""``zoomclone video``: a recorded video or image sequence in, every frame out, same fps."""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+
+from zoomclone.backgrounds import TransparentBackground, parse_background
+from zoomclone.compositor import Compositor
+from zoomclone.engine import MatteEngine
+from zoomclone.errors import UsageError
+from zoomclone.progress import Progress
+from zoomclone.segmentation import open_segmenter
+from zoomclone.sinks.file import FileSink, check_output_target
+from zoomclone.sources.video import VideoFileSource
+
+
+def run_video(*, input_path: str, output_path: str, background_spec: str, model: str) -> int:
+    """Process every frame in order; nothing is dropped."""
+    backgrounds = parse_background(background_spec)
+    if len(backgrounds) != 1:
+        raise UsageError("zoomclone video takes one background, not a folder of them")
+    background = backgrounds[0]
+    alpha = isinstance(background, TransparentBackground)
+    check_output_target(output_path, alpha=alpha)
+    if output_path == input_path:
+        raise UsageError("the output would overwrite the input: choose another path")
+    with ExitStack() as stack:
+        stack.callback(background.close)
+        source = stack.enter_context(VideoFileSource(input_path))
+        info = source.info
+        sink = stack.enter_context(
+            FileSink(output_path, info.width, info.height, info.fps, alpha=alpha)
+        )
+        engine = MatteEngine(stack.enter_context(open_segmenter(model)))
+        compositor = Compositor()
+        bar = stack.enter_context(Progress(info.frame_count, "frames"))
+        index = 0
+        while (frame := source.read()) is not None:
+            out = compositor.composite(
+                frame, engine.alpha(frame, engine.confidence(frame)), background, index / info.fps
+            )
+            sink.send(out)
+            index += 1
+            bar.advance()
+    return 0

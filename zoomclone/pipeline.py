@@ -1,0 +1,531 @@
+"""The live pipeline: capture thread, segmenter thread, and the output loop on the caller's thread.
+
+    source ──capture thread──▶ frames (one-slot mailbox) ──▶ segmenter thread ──▶ masks (one-slot)
+                                      │                                              │
+                                      └──────────▶ output loop: alpha, composite ◀───┘ ──▶ sinks
+
+Each frame is composited with the mask computed from that same frame when the segmenter delivers it
+within ``mask_deadline_ms``; otherwise with the newest older mask (its age in frames is recorded).
+Nothing queues: a slow stage makes the others skip to the newest item, never fall behind.
+``step()`` runs one frame synchronously, without threads, for tests and offline work.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import queue
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+import cv2
+import numpy as np
+
+from zoomclone.backgrounds import (
+    BLUR_STRENGTHS,
+    Background,
+    BackgroundCycle,
+    BlurBackground,
+    NoBackground,
+)
+from zoomclone.clock import Clock, SystemClock
+from zoomclone.compositor import Compositor
+from zoomclone.controls import Action, Command
+from zoomclone.engine import MatteEngine
+from zoomclone.errors import BackgroundError, SegmenterError, SinkError, SourceError, UsageError
+from zoomclone.governor import Governor, GovernorConfig
+from zoomclone.mailbox import Mailbox
+from zoomclone.overlay import disconnected_frame
+from zoomclone.segmentation.base import Frame, Mask
+from zoomclone.sinks.base import FrameSink
+from zoomclone.sources.base import FrameSource
+from zoomclone.stats import Stats
+
+log = logging.getLogger(__name__)
+
+DISCONNECTED_TEXT = "camera disconnected - reconnecting"
+COMMAND_QUEUE_SIZE = 64
+TOAST_S = 1.0
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    """How the live pipeline runs.
+
+    ``pace_fps``: for file sources, deliver frames at this rate (None: as fast as the pipeline
+    goes). ``mask_deadline_ms``: how long the output waits for the mask of its own frame.
+    ``max_frames``: stop after this many output frames (None: run until stopped).
+    ``reconnect_backoff_s``: waits between attempts to reopen a failed camera (the last repeats).
+    ``output_fps``: the rate of placeholder frames while the camera is away.
+    """
+
+    pace_fps: float | None = None
+    mask_deadline_ms: float = 30.0
+    max_frames: int | None = None
+    mirror: bool = False
+    reconnect_backoff_s: tuple[float, ...] = (0.25, 0.5, 1.0, 2.0)
+    output_fps: float = 30.0
+    join_timeout_s: float = 2.0
+    governor: GovernorConfig = field(default_factory=GovernorConfig)
+
+
+class PipelineState(enum.Enum):
+    NEW = "new"
+    RUNNING = "running"
+    STOPPED = "stopped"
+
+
+@runtime_checkable
+class InteractiveSink(Protocol):
+    """A sink the user can type into and that shows overlays (the preview window)."""
+
+    def poll_commands(self) -> list[Command]: ...
+
+    def set_overlay(self, lines: list[str], toast: str | None) -> None: ...
+
+
+@dataclass(frozen=True)
+class CapturedFrame:
+    frame: Frame
+    t_capture: float
+
+
+@dataclass(frozen=True)
+class ComputedMask:
+    """The answer for frame ``frame_seq``: its own mask, or after a failure the newest older one
+    (computed from frame ``mask_seq``), or None when there was never one."""
+
+    frame_seq: int
+    mask_seq: int
+    confidence: Mask | None
+
+
+@dataclass
+class ViewState:
+    """What the user toggles: the effect, blur, mirror and overlays."""
+
+    effect_on: bool = True
+    blur_strength: int | None = None
+    mirror: bool = False
+    show_stats: bool = False
+    show_help: bool = False
+    toast: str | None = None
+    toast_until: float = 0.0
+    blur_cache: dict[int, BlurBackground] = field(default_factory=dict)
+
+
+class LivePipeline:
+    """``LivePipeline(source=..., engine=..., sinks=[...], backgrounds=...)``; ``run()`` or ``step()``."""
+
+    def __init__(
+        self,
+        *,
+        source: FrameSource,
+        engine: MatteEngine,
+        sinks: Sequence[FrameSink],
+        backgrounds: BackgroundCycle,
+        config: PipelineConfig | None = None,
+        clock: Clock | None = None,
+        stats: Stats | None = None,
+    ) -> None:
+        self.source = source
+        self.engine = engine
+        self.sinks = list(sinks)
+        self.backgrounds = backgrounds
+        self.config = config or PipelineConfig()
+        self.clock = clock or SystemClock()
+        self.stats = stats or Stats(get_time=self.clock.now)
+        self.view = ViewState(mirror=self.config.mirror)
+        self.state = PipelineState.NEW
+        self.compositor = Compositor()
+        self.governor = Governor(self.config.governor)
+        self._buffers: dict[str, Frame] = {}
+        self._frames: Mailbox[CapturedFrame] = Mailbox()
+        self._masks: Mailbox[ComputedMask] = Mailbox()
+        self._commands: queue.Queue[Command] = queue.Queue(COMMAND_QUEUE_SIZE)
+        self._stopping = threading.Event()
+        self._taken = threading.Event()
+        self._source_ended = threading.Event()
+        self._source_down = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._last_output: Frame | None = None
+        self._segmenter_failed_once = False
+        self._start_t = self.clock.now()
+        self._status_lock = threading.Lock()
+        self._frames_out = 0
+
+    # ---- commands -------------------------------------------------------------------------
+
+    def submit(self, command: Command) -> bool:
+        """Queue a command from any thread; False when too many are waiting."""
+        try:
+            self._commands.put_nowait(command)
+        except queue.Full:
+            return False
+        return True
+
+    def status(self) -> dict[str, Any]:
+        """A snapshot for ``zoomclone ctl status``; safe from any thread."""
+        with self._status_lock:
+            background = self._background_name()
+            return {
+                "state": self.state.value,
+                "background": background,
+                "effect": self.view.effect_on,
+                "mirror": self.view.mirror,
+                "frames": self._frames_out,
+                "fps": round(self.stats.recent_fps(), 1),
+                "mask_age_frames": self.stats.recent_mask_age(),
+                "camera": "disconnected" if self._source_down.is_set() else "ok",
+                "backgrounds": [b.name for b in self.backgrounds.backgrounds],
+            }
+
+    def _background_name(self) -> str:
+        if not self.view.effect_on:
+            return "none (effect off)"
+        if self.view.blur_strength is not None:
+            return f"blur:{self.view.blur_strength}"
+        return self.backgrounds.current.name
+
+    def _apply_commands(self) -> None:
+        while True:
+            try:
+                command = self._commands.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                self.apply(command)
+            except UsageError as err:
+                log.warning("%s", err)
+
+    def apply(self, command: Command) -> None:
+        """Apply one command now (on the output thread)."""
+        with self._status_lock:
+            self._apply_locked(command)
+
+    def _apply_locked(self, command: Command) -> None:
+        view, action = self.view, command.action
+        if action is Action.NEXT:
+            self.backgrounds.step(1)
+            view.blur_strength = None
+        elif action is Action.PREV:
+            self.backgrounds.step(-1)
+            view.blur_strength = None
+        elif action is Action.BACKGROUND:
+            self.backgrounds.select(command.argument or "")
+            view.blur_strength = None
+        elif action is Action.BLUR:
+            view.blur_strength = _next_blur(view.blur_strength)
+        elif action is Action.TOGGLE:
+            view.effect_on = not view.effect_on
+        elif action is Action.MIRROR:
+            view.mirror = not view.mirror
+        elif action is Action.STATS:
+            view.show_stats = not view.show_stats
+        elif action is Action.HELP:
+            view.show_help = not view.show_help
+        elif action is Action.QUIT:
+            self.stop()
+        if action in (Action.NEXT, Action.PREV, Action.BACKGROUND, Action.BLUR, Action.TOGGLE):
+            view.toast = self._background_name()
+            view.toast_until = self.clock.now() + TOAST_S
+
+    def _background(self) -> Background:
+        view = self.view
+        if not view.effect_on:
+            return NoBackground()
+        if view.blur_strength is not None:
+            return view.blur_cache.setdefault(
+                view.blur_strength, BlurBackground(view.blur_strength)
+            )
+        return self.backgrounds.current
+
+    # ---- one frame ------------------------------------------------------------------------
+
+    def render(self, frame: Frame, confidence: Mask | None, t_s: float) -> Frame:
+        """Matte and composite one frame; no mask yet means 'blur everything' (never the raw room).
+
+        The result lives in a buffer reused by the next call: sinks must not keep it (their contract).
+        """
+        background = self._background()
+        if isinstance(background, NoBackground):
+            out = frame
+        else:
+            started = self.clock.now()
+            alpha = self._buffer("alpha", frame.shape[:2])
+            if confidence is None:
+                alpha[:] = 0
+                background = self.view.blur_cache.setdefault(3, BlurBackground(3))
+            else:
+                alpha = self.engine.alpha(frame, confidence, out=alpha)
+            matted = self.clock.now()
+            out = self._composite(frame, alpha, background, t_s)
+            self.stats.add_stage("matte", matted - started)
+            self.stats.add_stage("composite", self.clock.now() - matted)
+        if self.view.mirror:
+            out = cv2.flip(out, 1, dst=self._buffer("mirror", out.shape))
+        return out
+
+    def _buffer(self, name: str, shape: tuple[int, ...]) -> Frame:
+        """A preallocated uint8 buffer for one step of the hot path, kept between frames."""
+        buffer = self._buffers.get(name)
+        if buffer is None or buffer.shape != shape:
+            buffer = self._buffers[name] = np.empty(shape, np.uint8)
+        return buffer
+
+    def _composite(self, frame: Frame, alpha: Frame, background: Background, t_s: float) -> Frame:
+        """Composite; a background that breaks mid-call (a video file gone bad) is replaced by blur."""
+        out = self._buffer("out", (*frame.shape[:2], 3))
+        try:
+            return self.compositor.composite(frame, alpha, background, t_s, out=out)
+        except BackgroundError as err:
+            log.warning("%s: using blur instead", err)
+            with self._status_lock:
+                self._replace_broken(background)
+            return self.compositor.composite(frame, alpha, self._background(), t_s, out=out)
+
+    def _replace_broken(self, broken: Background) -> None:
+        cycle = self.backgrounds.backgrounds
+        if broken in cycle:
+            cycle[cycle.index(broken)] = BlurBackground()
+            broken.close()
+
+    def _send(self, out: Frame, *, good: bool = True) -> None:
+        started = self.clock.now()
+        for sink in self.sinks:
+            sink.send(out)
+        self.stats.add_stage("output", self.clock.now() - started)
+        if good:
+            self._last_output = out
+        with self._status_lock:
+            self._frames_out += 1
+        self._update_interactive_sinks()
+
+    def _update_interactive_sinks(self) -> None:
+        view = self.view
+        toast = view.toast if self.clock.now() < view.toast_until else None
+        lines = self.overlay_lines()
+        for sink in self.sinks:
+            if isinstance(sink, InteractiveSink):
+                sink.set_overlay(lines, toast)
+                for command in sink.poll_commands():
+                    self.submit(command)
+
+    def overlay_lines(self) -> list[str]:
+        """The stats and help lines the preview shows when they are switched on."""
+        lines: list[str] = []
+        if self.view.show_stats:
+            stage = self.stats.recent_stage_ms()
+            lines.append(
+                f"{self.stats.recent_fps():.1f} fps  mask age {self.stats.recent_mask_age()}  "
+                f"bg {self._background_name()}"
+            )
+            lines.append("  ".join(f"{k} {v:.1f}ms" for k, v in stage.items()))
+            lines.extend(f"degraded: {d}" for d in self.stats.degraded)
+        if self.view.show_help:
+            from zoomclone.controls import KEY_HELP
+
+            lines.extend(f"{key:>10}  {what}" for key, what in KEY_HELP)
+        return lines
+
+    def step(self) -> bool:
+        """Read, segment, matte, composite and send one frame on this thread; False at the end."""
+        self._apply_commands()
+        started = self.clock.now()
+        frame = self.source.read()
+        if frame is None:
+            return False
+        captured = self.clock.now()
+        self.stats.add_stage("capture", captured - started)
+        confidence = self._segment(frame)
+        self.stats.add_stage("segment", self.clock.now() - captured)
+        self._send(self.render(frame, confidence, captured - self._start_t))
+        self.stats.add_output(self.clock.now() - started, 0, 0)
+        return True
+
+    def _segment(self, frame: Frame) -> Mask | None:
+        try:
+            return self.engine.confidence(frame)
+        except SegmenterError as err:
+            if not self._segmenter_failed_once:
+                log.warning("segmentation failed, using the previous mask: %s", err)
+                self._segmenter_failed_once = True
+            return None
+
+    # ---- threads --------------------------------------------------------------------------
+
+    def run(self) -> None:
+        """Run until ``stop()``, a quit command, ``max_frames`` or the end of a file source."""
+        if self.state is not PipelineState.NEW:
+            raise UsageError("a pipeline runs once: create a new one")
+        self.state = PipelineState.RUNNING
+        self._start_t = self.clock.now()
+        self.stats.restart()
+        self._threads = [
+            threading.Thread(target=self._capture_loop, name="zoomclone-capture"),
+            threading.Thread(target=self._segment_loop, name="zoomclone-segment"),
+        ]
+        for thread in self._threads:
+            thread.start()
+        try:
+            self._output_loop()
+        finally:
+            self.stop()
+            self.join()
+            self.stats.finish()
+
+    def stop(self) -> None:
+        """Ask every loop to finish (idempotent, any thread, signal handlers included)."""
+        self._stopping.set()
+        self._frames.close()
+        self._masks.close()
+        self._taken.set()
+
+    def join(self) -> None:
+        """Wait for the worker threads; they notice ``stop()`` within one frame."""
+        for thread in self._threads:
+            thread.join(self.config.join_timeout_s)
+            if thread.is_alive():
+                log.warning("thread %s did not stop in time", thread.name)
+        self.state = PipelineState.STOPPED
+
+    def _capture_loop(self) -> None:
+        pace = None if self.source.info.live else self.config.pace_fps
+        lockstep = not self.source.info.live and pace is None
+        posted = 0
+        while not self._stopping.is_set():
+            started = self.clock.now()
+            try:
+                frame = self.source.read()
+            except SourceError as err:
+                self._recover_source(err)
+                continue
+            if frame is None:
+                self._source_ended.set()
+                self._frames.close()
+                return
+            self.stats.add_stage("capture", self.clock.now() - started)
+            if pace is not None:
+                due = self._start_t + posted / pace
+                self.clock.sleep(due - self.clock.now(), self._stopping)
+            if lockstep:
+                self._taken.wait()
+                self._taken.clear()
+            self._frames.post(CapturedFrame(frame, self.clock.now()))
+            posted += 1
+
+    def _recover_source(self, err: SourceError) -> None:
+        if not self._source_down.is_set():
+            log.warning("%s", err)
+            self._source_down.set()
+        for delay in self._backoff():
+            self.clock.sleep(delay, self._stopping)
+            if self._stopping.is_set():
+                return
+            try:
+                self.source.reopen()
+            except SourceError:
+                continue
+            log.warning("camera is back")
+            self._source_down.clear()
+            return
+
+    def _backoff(self) -> Any:
+        delays = self.config.reconnect_backoff_s
+        yield from delays
+        while True:
+            yield delays[-1]
+
+    def _segment_loop(self) -> None:
+        seen = 0
+        while not self._stopping.is_set():
+            letter = self._frames.wait_newer(seen, self._frame_interval())
+            if letter is None:
+                if self._frames.closed:
+                    return
+                continue
+            seen = letter.seq
+            if not self._segments(letter.seq):
+                continue
+            started = self.clock.now()
+            confidence = self._segment(letter.item.frame)
+            self.stats.add_stage("segment", self.clock.now() - started)
+            if confidence is not None:
+                self._masks.post(ComputedMask(letter.seq, letter.seq, confidence))
+            else:  # answer at once, so the output does not wait out its deadline
+                previous = self._masks.newest()
+                older = previous.item if previous is not None else None
+                self._masks.post(
+                    ComputedMask(
+                        letter.seq,
+                        older.mask_seq if older is not None else 0,
+                        older.confidence if older is not None else None,
+                    )
+                )
+
+    def _segments(self, seq: int) -> bool:
+        """Whether frame ``seq`` gets its own mask (all of them unless the governor says less)."""
+        return seq % self.governor.segment_stride == 0
+
+    def _govern(self, dropped: int) -> None:
+        if self.governor.observe(dropped):
+            self.engine.set_cheap_refinement(self.governor.cheap_refinement)
+            self.stats.degraded = self.governor.active()
+            log.warning(
+                "cannot keep up: %s", ", ".join(self.stats.degraded) or "back to full quality"
+            )
+
+    def _frame_interval(self) -> float:
+        return 1.0 / max(self.source.info.fps, 1.0)
+
+    def _output_loop(self) -> None:
+        self._taken.set()
+        seen = 0
+        while not self._stopping.is_set():
+            self._apply_commands()
+            letter = self._frames.wait_newer(seen, self._frame_interval() * 2)
+            if letter is None:
+                if self._source_ended.is_set() or self._stopping.is_set():
+                    return
+                if self._source_down.is_set():
+                    self._send_placeholder()
+                continue
+            dropped = max(0, letter.seq - seen - 1) if seen else 0
+            seen = letter.seq
+            self._taken.set()
+            self._output_one(letter.seq, letter.item, dropped)
+            if self.config.max_frames is not None and self.stats.frames >= self.config.max_frames:
+                return
+
+    def _output_one(self, seq: int, captured: CapturedFrame, dropped: int) -> None:
+        deadline_s = self.config.mask_deadline_ms / 1000.0 if self._segments(seq) else 0.0
+        letter = self._masks.wait_until(lambda m: m.frame_seq >= seq, deadline_s)
+        mask = letter.item if letter is not None else None
+        confidence = mask.confidence if mask is not None else None
+        age = max(0, seq - mask.mask_seq) if mask is not None and mask.mask_seq else 0
+        out = self.render(captured.frame, confidence, captured.t_capture - self._start_t)
+        try:
+            self._send(out)
+        except SinkError:
+            self.stop()
+            raise
+        self.stats.add_output(self.clock.now() - captured.t_capture, age, dropped)
+        self._govern(dropped)
+
+    def _send_placeholder(self) -> None:
+        info = self.source.info
+        placeholder = disconnected_frame(
+            self._last_output, info.width, info.height, DISCONNECTED_TEXT
+        )
+        self._send(placeholder, good=False)
+        self.clock.sleep(1.0 / self.config.output_fps, self._stopping)
+
+
+def _next_blur(current: int | None) -> int | None:
+    """Blur strength cycle: off -> 1 -> 2 -> 3 -> off."""
+    if current is None:
+        return BLUR_STRENGTHS[0]
+    index = BLUR_STRENGTHS.index(current) + 1
+    return BLUR_STRENGTHS[index] if index < len(BLUR_STRENGTHS) else None

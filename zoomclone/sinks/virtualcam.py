@@ -1,0 +1,70 @@
+"""The virtual camera that video-call apps select, through pyvirtualcam in BGR (no conversion)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zoomclone.errors import SinkError, UsageError
+from zoomclone.segmentation.base import Frame
+from zoomclone.sinks._context import SinkContext
+
+SETUP_HINT = (
+    "set up a virtual camera first (Linux: sudo modprobe v4l2loopback devices=1 "
+    'exclusive_caps=1 card_label="zoomclone"; Windows/macOS: install OBS Studio and start its '
+    "Virtual Camera once), then run `zoomclone doctor`"
+)
+
+
+class VirtualCameraSink(SinkContext):
+    """Sends frames to a pyvirtualcam.Camera opened with PixelFormat.BGR."""
+
+    name = "virtual camera"
+
+    def __init__(
+        self,
+        width: int,
+        height: int,
+        fps: float,
+        *,
+        device: str | None = None,
+        backend: str | None = None,
+    ) -> None:
+        import pyvirtualcam
+
+        from zoomclone.sinks.record_backend import register
+
+        register()
+        if backend is not None and backend not in pyvirtualcam.camera.BACKENDS:
+            known = ", ".join(sorted(pyvirtualcam.camera.BACKENDS))
+            raise UsageError(f"unknown virtual camera backend {backend!r}: choose one of {known}")
+        try:
+            self._camera: Any = pyvirtualcam.Camera(
+                width=width,
+                height=height,
+                fps=fps,
+                fmt=pyvirtualcam.PixelFormat.BGR,
+                device=device,
+                backend=backend,
+                print_fps=False,
+            )
+        except (RuntimeError, ValueError) as err:
+            raise SinkError(f"cannot open the virtual camera: {err}; {SETUP_HINT}") from err
+        self.device: str = self._camera.device
+        self.backend: str = self._camera.backend
+
+    def send(self, frame: Frame) -> None:
+        if self._camera is None:
+            raise SinkError("virtual camera is closed")
+        if frame.ndim != 3 or frame.shape[2] != 3:
+            raise SinkError(
+                "the virtual camera takes BGR frames: the transparent background is for files"
+            )
+        try:
+            self._camera.send(frame)
+        except (RuntimeError, ValueError) as err:
+            raise SinkError(f"virtual camera {self.device} failed: {err}") from err
+
+    def close(self) -> None:
+        camera, self._camera = self._camera, None
+        if camera is not None:
+            camera.close()
