@@ -39,7 +39,7 @@ def remove_small_blobs(confidence: Mask, config: BlobConfig) -> Mask:
     """``confidence`` with the small detached person regions set to zero (a new array if any)."""
     if not config.remove_blobs:
         return confidence
-    binary = (confidence > config.person_threshold).astype(np.uint8)
+    binary = (confidence > config.person_threshold).view(np.uint8)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=CONNECTIVITY)
     if count <= 2:
         return confidence

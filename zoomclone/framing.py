@@ -48,10 +48,9 @@ def person_box(
 ) -> Box | None:
     """The bounding box of mask > threshold grown by ``margin`` of its size (at least
     ``min_margin_px``), or None if empty."""
-    points = cv2.findNonZero((mask > threshold).astype(np.uint8))
-    if points is None:
+    x, y, w, h = cv2.boundingRect((mask > threshold).view(np.uint8))
+    if w == 0 or h == 0:
         return None
-    x, y, w, h = cv2.boundingRect(points)
     height, width = mask.shape
     dx, dy = max(min_margin_px, round(w * margin)), max(min_margin_px, round(h * margin))
     return Box(max(0, x - dx), max(0, y - dy), min(width, x + w + dx), min(height, y + h + dy))
