@@ -55,7 +55,9 @@ def bokeh(canvas: Canvas, rng: np.random.Generator, palette: list[tuple[int, int
     return canvas + cv2.GaussianBlur(lights, (0, 0), 9)
 
 
-def soft_shapes(canvas: Canvas, rng: np.random.Generator, palette: list[tuple[int, int, int]]) -> Canvas:
+def soft_shapes(
+    canvas: Canvas, rng: np.random.Generator, palette: list[tuple[int, int, int]]
+) -> Canvas:
     """Large translucent circles and tilted rounded bars, blurred a little."""
     for _ in range(9):
         layer = canvas.copy()
@@ -64,7 +66,11 @@ def soft_shapes(canvas: Canvas, rng: np.random.Generator, palette: list[tuple[in
             centre = (int(rng.uniform(0, WIDTH)), int(rng.uniform(0, HEIGHT)))
             cv2.circle(layer, centre, int(rng.uniform(150, 420)), colour, -1, cv2.LINE_AA)
         else:
-            box = ((rng.uniform(0, WIDTH), rng.uniform(0, HEIGHT)), (rng.uniform(600, 1400), rng.uniform(90, 220)), rng.uniform(-35, 35))
+            box = (
+                (rng.uniform(0, WIDTH), rng.uniform(0, HEIGHT)),
+                (rng.uniform(600, 1400), rng.uniform(90, 220)),
+                rng.uniform(-35, 35),
+            )
             points = cv2.boxPoints(box).astype(np.int32)
             cv2.fillConvexPoly(layer, points, colour, cv2.LINE_AA)
         canvas = cv2.addWeighted(canvas, 0.7, layer, 0.3, 0)
@@ -100,15 +106,20 @@ def recipes() -> dict[str, Callable[[np.random.Generator], Canvas]]:
             rng,
             [(255, 200, 120), (255, 230, 180), (230, 160, 90)],
         ),
-        "gradient-dawn.jpg": lambda rng: vignette(gradient((170, 120, 90), (150, 185, 245), 10), 0.2),
-        "gradient-teal.jpg": lambda rng: vignette(gradient((110, 90, 30), (190, 200, 120), 60), 0.25),
+        "gradient-dawn.jpg": lambda rng: vignette(
+            gradient((170, 120, 90), (150, 185, 245), 10), 0.2
+        ),
+        "gradient-teal.jpg": lambda rng: vignette(
+            gradient((110, 90, 30), (190, 200, 120), 60), 0.25
+        ),
         "shapes-paper.jpg": lambda rng: soft_shapes(
             gradient((225, 232, 238), (205, 215, 226), 30),
             rng,
             [(180, 200, 230), (200, 215, 185), (230, 205, 190), (240, 240, 245)],
         ),
         "waves-ocean.jpg": lambda rng: waves(
-            gradient((150, 110, 60), (210, 180, 120), 0), [(170, 140, 80), (140, 110, 50), (110, 80, 30)]
+            gradient((150, 110, 60), (210, 180, 120), 0),
+            [(170, 140, 80), (140, 110, 50), (110, 80, 30)],
         ),
     }
 

@@ -50,7 +50,9 @@ def _check_size(value: str) -> None:
         try:
             parse_size(value)
         except UsageError as err:
-            raise ValueError(f'expected "WIDTHxHEIGHT" (even, 16x16 to 7680x4320), got {value!r}') from err
+            raise ValueError(
+                f'expected "WIDTHxHEIGHT" (even, 16x16 to 7680x4320), got {value!r}'
+            ) from err
 
 
 def _check_model(value: str) -> None:
@@ -183,9 +185,7 @@ def override(section: T, values: Mapping[str, Any], origin: str = "the command l
     return replace(section, **{k: getattr(merged, k) for k in given})  # type: ignore[type-var]
 
 
-def _field_value(
-    metadata: Mapping[str, Any], hint: Any, raw: Any, key: str, origin: str
-) -> Any:
+def _field_value(metadata: Mapping[str, Any], hint: Any, raw: Any, key: str, origin: str) -> Any:
     coerce = metadata.get("coerce")
     value = _typed(hint, coerce(raw) if coerce else raw)
     if value is None:

@@ -129,8 +129,9 @@ def answer(target: Controllable, raw: bytes, token: str | None = None) -> dict[s
         if command.action is Action.BACKGROUND:
             names = target.status().get("backgrounds", [])
             if command.argument not in names:
-                raise Refused(f"no background named {command.argument!r}: choose one of "
-                              + ", ".join(names))
+                raise Refused(
+                    f"no background named {command.argument!r}: choose one of " + ", ".join(names)
+                )
         if command.action is not Action.STATUS and not target.submit(command):
             raise Refused("too many commands waiting: try again")
     except Refused as refused:
@@ -297,7 +298,9 @@ def send_command(
     try:
         reply = json.loads(line)
     except ValueError as err:
-        raise ControlError(f"the running zoomclone answered something unreadable: {line!r}") from err
+        raise ControlError(
+            f"the running zoomclone answered something unreadable: {line!r}"
+        ) from err
     if not isinstance(reply, dict):
         raise ControlError(f"the running zoomclone answered something unreadable: {line!r}")
     return reply
