@@ -145,9 +145,9 @@ def test_live_usage_errors(
     assert message in err and "Traceback" not in err
 
 
-def test_missing_camera_is_one_clear_line(capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_camera_is_one_clear_line(capfd: pytest.CaptureFixture[str]) -> None:
     assert main(["live", "--camera", "57", "--output", "null"]) == 1
-    err = capsys.readouterr().err.strip().splitlines()
+    err = capfd.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "camera 57 cannot be opened" in err[0] and "zoomclone doctor" in err[0]
 
 
@@ -222,3 +222,36 @@ def test_sigterm_stops_within_a_second_with_exit_0(clip: Path, tmp_path: Path) -
     assert "Traceback" not in err
     assert json.loads(stats.read_text())["frames"] > 0
     assert os.path.exists(stats)
+
+
+def test_no_virtual_camera_device_is_one_line_with_the_setup_fix(
+    clip: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class NoDevice:
+        def __init__(self, **kw: Any) -> None:
+            raise RuntimeError("no v4l2 loopback device found at /dev/video[0-99]")
+
+    monkeypatch.setitem(pyvirtualcam.camera.BACKENDS, "v4l2loopback", NoDevice)
+    assert (
+        main(
+            ["live", "--input", str(clip), "--output", "virtual", "--vcam-backend", "v4l2loopback"]
+        )
+        == 1
+    )
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len([line for line in err if "error" in line]) == 1
+    assert (
+        "cannot open the virtual camera" in err[-1]
+        and "v4l2loopback" in err[-1]
+        and "exclusive_caps=1" in err[-1]
+    )
+
+
+def test_preview_without_a_display_is_a_clear_error(
+    clip: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert main(["live", "--input", str(clip), "--output", "preview"]) == 1
+    assert "no display for the preview window" in capsys.readouterr().err

@@ -171,3 +171,23 @@ def test_camera_failure_keeps_frames_flowing_and_reconnects() -> None:
     assert source.reopens == 3
     assert sink.sent >= 60
     assert pipeline.status()["camera"] == "ok"
+
+
+def test_a_slow_machine_degrades_in_order_and_says_so() -> None:
+    from zoomclone.governor import GovernorConfig
+
+    pipeline = make_pipeline(
+        config=PipelineConfig(governor=GovernorConfig(window_frames=5, recover_frames=1000))
+    )
+    for _ in range(5):
+        pipeline._govern(dropped=2)
+    assert pipeline.stats.summary()["degraded"] == ["cheaper refinement"]
+    assert pipeline.engine.matte.config.refine is False
+    for _ in range(5):
+        pipeline._govern(dropped=2)
+    assert pipeline.governor.segment_stride == 2
+    assert not pipeline._segments(3) and pipeline._segments(4)
+    pipeline.view.show_stats = True
+    assert any(
+        "degraded: segmenting every other frame" in line for line in pipeline.overlay_lines()
+    )

@@ -230,10 +230,11 @@ def parse_color(text: str) -> tuple[int, int, int]:
 
 
 def _parse_blur(spec: str) -> BlurBackground:
-    _, _, strength = spec.partition(":")
+    strength = spec.partition(":")[2].strip()
     if not strength:
         return BlurBackground()
-    if not strength.isdigit():
+    # compared as text: '²' passes str.isdigit() but not int(), and int() refuses 5000 digits
+    if strength not in {str(s) for s in BLUR_STRENGTHS}:
         raise UsageError(f"bad blur strength in {spec!r}: write blur:1, blur:2 or blur:3")
     return BlurBackground(int(strength))
 
@@ -250,8 +251,8 @@ def parse_background(spec: str) -> list[Background]:
     if lowered == "blur" or lowered.startswith("blur:"):
         return [_parse_blur(lowered)]
     if lowered.startswith(("color:", "colour:")):
-        value = spec.split(":", 1)[1]
-        return [ColorBackground(parse_color(value), f"color:#{value.lstrip('#').lower()}")]
+        bgr = parse_color(spec.split(":", 1)[1])
+        return [ColorBackground(bgr, color_name(bgr))]
     if lowered == "library":
         from zoomclone.library import library_paths
 
@@ -262,7 +263,22 @@ def parse_background(spec: str) -> list[Background]:
     return _parse_path(Path(spec).expanduser())
 
 
+def color_name(bgr: tuple[int, int, int]) -> str:
+    """The spec that gives this colour back: 'color:#rrggbb'."""
+    blue, green, red = bgr
+    return f"color:#{red:02x}{green:02x}{blue:02x}"
+
+
 def _parse_path(path: Path, fit: str = "cover") -> list[Background]:
+    try:
+        return _backgrounds_at(path, fit)
+    except OSError as err:
+        raise BackgroundError(
+            f"cannot open background {path}: {err.strerror or err}: check the path"
+        ) from err
+
+
+def _backgrounds_at(path: Path, fit: str = "cover") -> list[Background]:
     if path.is_dir():
         return _folder_backgrounds(path, fit)
     if path.suffix.lower() in VIDEO_SUFFIXES:
@@ -286,7 +302,7 @@ def _folder_backgrounds(folder: Path, fit: str = "cover") -> list[Background]:
             f"background folder {folder} has no images or videos "
             f"({', '.join(sorted(IMAGE_SUFFIXES | VIDEO_SUFFIXES))})"
         )
-    return [b for p in files for b in _parse_path(p, fit)]
+    return [b for p in files for b in _backgrounds_at(p, fit)]
 
 
 def load_backgrounds(specs: Iterable[str]) -> list[Background]:

@@ -308,6 +308,24 @@ def _run_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_doctor_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "doctor",
+        help="check the camera, the virtual camera and the install; print the fixes",
+        description="Check that this machine can run zoomclone: webcam, virtual camera device "
+        "(v4l2loopback on Linux, OBS elsewhere), access rights, bundled models, MediaPipe and a "
+        "display. Prints the command that fixes each problem. Exit code 1 when the virtual "
+        "camera mode cannot run.",
+    )
+    parser.set_defaults(handler=_run_doctor)
+
+
+def _run_doctor(args: argparse.Namespace) -> int:
+    from zoomclone.commands.doctor import run_doctor
+
+    return run_doctor()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(
@@ -322,6 +340,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_video_command(commands)
     _add_ctl_command(commands)
     _add_config_command(commands)
+    _add_doctor_command(commands)
     return parser
 
 
@@ -348,6 +367,13 @@ def error(message: str) -> None:
     print(f"{PROG}: error: {message}", file=sys.stderr)
 
 
+def quiet_opencv() -> None:
+    """Keep OpenCV's own warnings (e.g. on a missing camera) out of the terminal: we say it better."""
+    import cv2
+
+    cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (0 ok, 1 runtime failure, 2 usage error)."""
     parser = build_parser()
@@ -356,6 +382,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return 2
+    quiet_opencv()
     try:
         return handler(args)
     except UsageError as err:

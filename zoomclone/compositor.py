@@ -11,6 +11,7 @@ import cv2
 import numpy as np
 
 from zoomclone.backgrounds import Background, NoBackground, TransparentBackground
+from zoomclone.frames import as_bgr
 from zoomclone.segmentation.base import Frame
 
 BLUR_DOWNSCALE = 4
@@ -72,7 +73,9 @@ class Compositor:
         t_s: float,
         out: Frame | None = None,
     ) -> Frame:
-        """The output picture: BGR, or BGRA for the transparent background."""
+        """The output picture: BGR, or BGRA for the transparent background (grey and BGRA frames
+        are taken as BGR)."""
+        frame = as_bgr(frame)
         if isinstance(background, NoBackground):
             return frame
         if isinstance(background, TransparentBackground):

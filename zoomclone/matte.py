@@ -8,6 +8,7 @@ result to the frame as uint8. All full-resolution work is one uint8 resize.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import cv2
@@ -18,6 +19,7 @@ from zoomclone.errors import UsageError
 from zoomclone.segmentation.base import Frame, Mask
 
 Alpha = npt.NDArray[np.uint8]
+MIN_GUIDE_SIDE_PX = 16
 
 
 @dataclass(frozen=True)
@@ -44,9 +46,12 @@ class MatteConfig:
                 f"matte ramp must satisfy 0 <= ramp_low < ramp_high <= 1, got "
                 f"{self.ramp_low} and {self.ramp_high}"
             )
-        if self.guide_long_side_px < 16 or self.guided_radius_px < 1 or self.guided_eps <= 0:
+        eps_ok = math.isfinite(self.guided_eps) and self.guided_eps > 0
+        if self.guide_long_side_px < MIN_GUIDE_SIDE_PX or self.guided_radius_px < 1 or not eps_ok:
             raise UsageError(
-                "matte guide_long_side_px must be >= 16, guided_radius_px >= 1, guided_eps > 0"
+                f"matte guide_long_side_px must be >= {MIN_GUIDE_SIDE_PX}, guided_radius_px >= 1 "
+                f"and guided_eps a finite number > 0, got {self.guide_long_side_px}, "
+                f"{self.guided_radius_px} and {self.guided_eps}"
             )
 
 

@@ -34,7 +34,8 @@ from zoomclone.clock import Clock, SystemClock
 from zoomclone.compositor import Compositor
 from zoomclone.controls import Action, Command
 from zoomclone.engine import MatteEngine
-from zoomclone.errors import SegmenterError, SinkError, SourceError, UsageError
+from zoomclone.errors import BackgroundError, SegmenterError, SinkError, SourceError, UsageError
+from zoomclone.governor import Governor, GovernorConfig
 from zoomclone.mailbox import Mailbox
 from zoomclone.overlay import disconnected_frame
 from zoomclone.segmentation.base import Frame, Mask
@@ -67,6 +68,7 @@ class PipelineConfig:
     reconnect_backoff_s: tuple[float, ...] = (0.25, 0.5, 1.0, 2.0)
     output_fps: float = 30.0
     join_timeout_s: float = 2.0
+    governor: GovernorConfig = field(default_factory=GovernorConfig)
 
 
 class PipelineState(enum.Enum):
@@ -92,8 +94,12 @@ class CapturedFrame:
 
 @dataclass(frozen=True)
 class ComputedMask:
+    """The answer for frame ``frame_seq``: its own mask, or after a failure the newest older one
+    (computed from frame ``mask_seq``), or None when there was never one."""
+
     frame_seq: int
-    confidence: Mask
+    mask_seq: int
+    confidence: Mask | None
 
 
 @dataclass
@@ -134,6 +140,8 @@ class LivePipeline:
         self.view = ViewState(mirror=self.config.mirror)
         self.state = PipelineState.NEW
         self.compositor = Compositor()
+        self.governor = Governor(self.config.governor)
+        self._buffers: dict[str, Frame] = {}
         self._frames: Mailbox[CapturedFrame] = Mailbox()
         self._masks: Mailbox[ComputedMask] = Mailbox()
         self._commands: queue.Queue[Command] = queue.Queue(COMMAND_QUEUE_SIZE)
@@ -237,24 +245,52 @@ class LivePipeline:
     # ---- one frame ------------------------------------------------------------------------
 
     def render(self, frame: Frame, confidence: Mask | None, t_s: float) -> Frame:
-        """Matte and composite one frame; no mask yet means 'blur everything' (never the raw room)."""
+        """Matte and composite one frame; no mask yet means 'blur everything' (never the raw room).
+
+        The result lives in a buffer reused by the next call: sinks must not keep it (their contract).
+        """
         background = self._background()
         if isinstance(background, NoBackground):
             out = frame
         else:
             started = self.clock.now()
+            alpha = self._buffer("alpha", frame.shape[:2])
             if confidence is None:
-                alpha = np.zeros(frame.shape[:2], np.uint8)
+                alpha[:] = 0
                 background = self.view.blur_cache.setdefault(3, BlurBackground(3))
             else:
-                alpha = self.engine.alpha(frame, confidence)
+                alpha = self.engine.alpha(frame, confidence, out=alpha)
             matted = self.clock.now()
-            out = self.compositor.composite(frame, alpha, background, t_s)
+            out = self._composite(frame, alpha, background, t_s)
             self.stats.add_stage("matte", matted - started)
             self.stats.add_stage("composite", self.clock.now() - matted)
         if self.view.mirror:
-            out = cv2.flip(out, 1)
+            out = cv2.flip(out, 1, dst=self._buffer("mirror", out.shape))
         return out
+
+    def _buffer(self, name: str, shape: tuple[int, ...]) -> Frame:
+        """A preallocated uint8 buffer for one step of the hot path, kept between frames."""
+        buffer = self._buffers.get(name)
+        if buffer is None or buffer.shape != shape:
+            buffer = self._buffers[name] = np.empty(shape, np.uint8)
+        return buffer
+
+    def _composite(self, frame: Frame, alpha: Frame, background: Background, t_s: float) -> Frame:
+        """Composite; a background that breaks mid-call (a video file gone bad) is replaced by blur."""
+        out = self._buffer("out", (*frame.shape[:2], 3))
+        try:
+            return self.compositor.composite(frame, alpha, background, t_s, out=out)
+        except BackgroundError as err:
+            log.warning("%s: using blur instead", err)
+            with self._status_lock:
+                self._replace_broken(background)
+            return self.compositor.composite(frame, alpha, self._background(), t_s, out=out)
+
+    def _replace_broken(self, broken: Background) -> None:
+        cycle = self.backgrounds.backgrounds
+        if broken in cycle:
+            cycle[cycle.index(broken)] = BlurBackground()
+            broken.close()
 
     def _send(self, out: Frame, *, good: bool = True) -> None:
         started = self.clock.now()
@@ -411,11 +447,35 @@ class LivePipeline:
                     return
                 continue
             seen = letter.seq
+            if not self._segments(letter.seq):
+                continue
             started = self.clock.now()
             confidence = self._segment(letter.item.frame)
             self.stats.add_stage("segment", self.clock.now() - started)
             if confidence is not None:
-                self._masks.post(ComputedMask(letter.seq, confidence))
+                self._masks.post(ComputedMask(letter.seq, letter.seq, confidence))
+            else:  # answer at once, so the output does not wait out its deadline
+                previous = self._masks.newest()
+                older = previous.item if previous is not None else None
+                self._masks.post(
+                    ComputedMask(
+                        letter.seq,
+                        older.mask_seq if older is not None else 0,
+                        older.confidence if older is not None else None,
+                    )
+                )
+
+    def _segments(self, seq: int) -> bool:
+        """Whether frame ``seq`` gets its own mask (all of them unless the governor says less)."""
+        return seq % self.governor.segment_stride == 0
+
+    def _govern(self, dropped: int) -> None:
+        if self.governor.observe(dropped):
+            self.engine.set_cheap_refinement(self.governor.cheap_refinement)
+            self.stats.degraded = self.governor.active()
+            log.warning(
+                "cannot keep up: %s", ", ".join(self.stats.degraded) or "back to full quality"
+            )
 
     def _frame_interval(self) -> float:
         return 1.0 / max(self.source.info.fps, 1.0)
@@ -440,11 +500,11 @@ class LivePipeline:
                 return
 
     def _output_one(self, seq: int, captured: CapturedFrame, dropped: int) -> None:
-        deadline_s = self.config.mask_deadline_ms / 1000.0
+        deadline_s = self.config.mask_deadline_ms / 1000.0 if self._segments(seq) else 0.0
         letter = self._masks.wait_until(lambda m: m.frame_seq >= seq, deadline_s)
         mask = letter.item if letter is not None else None
         confidence = mask.confidence if mask is not None else None
-        age = max(0, seq - mask.frame_seq) if mask is not None else 0
+        age = max(0, seq - mask.mask_seq) if mask is not None and mask.mask_seq else 0
         out = self.render(captured.frame, confidence, captured.t_capture - self._start_t)
         try:
             self._send(out)
@@ -452,6 +512,7 @@ class LivePipeline:
             self.stop()
             raise
         self.stats.add_output(self.clock.now() - captured.t_capture, age, dropped)
+        self._govern(dropped)
 
     def _send_placeholder(self) -> None:
         info = self.source.info

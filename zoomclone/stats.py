@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections import deque
@@ -13,6 +14,21 @@ import numpy as np
 STAGES = ("capture", "segment", "matte", "composite", "output")
 WINDOW = 10_000  # samples kept per series: medians over the last ~5 minutes at 30 fps
 RECENT = 60  # samples behind the live overlay's numbers
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory in MB (Linux: VmHWM, which starts afresh at exec)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024.0 * 1024.0) if sys.platform == "darwin" else peak / 1024.0
 
 
 def _percentile(values: Iterable[float], q: float) -> float:
@@ -42,6 +58,7 @@ class Stats:
         self._output_times: deque[float] = deque(maxlen=RECENT)
         self.frames = 0
         self.dropped_frames = 0
+        self.first_output_at: float | None = None
         self._start_wall = get_time()
         self._start_cpu = get_cpu()
         self._end_wall: float | None = None
@@ -63,7 +80,10 @@ class Stats:
             self.dropped_frames += dropped
             self._latency.append(latency_s)
             self._mask_age.append(mask_age)
-            self._output_times.append(self._get_time())
+            now = self._get_time()
+            self._output_times.append(now)
+            if self.first_output_at is None:
+                self.first_output_at = now
 
     def finish(self) -> None:
         with self._lock:
@@ -112,4 +132,6 @@ class Stats:
                 },
                 "cpu_cores": round((end_cpu - self._start_cpu) / duration, 3),
                 "degraded": list(self.degraded),
+                "first_output_monotonic_s": self.first_output_at,
+                "peak_rss_mb": round(peak_rss_mb(), 1),
             }

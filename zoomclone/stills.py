@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import glob
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -13,22 +14,37 @@ from zoomclone.backgrounds import IMAGE_SUFFIXES, Background, TransparentBackgro
 from zoomclone.compositor import Compositor
 from zoomclone.engine import MatteEngine
 from zoomclone.errors import InputError, SinkError, UsageError
+from zoomclone.frames import as_bgr
 from zoomclone.segmentation.base import Frame
 
 ALPHA_SUFFIXES = frozenset({".png", ".webp", ".tif", ".tiff"})
+# A 20000x20000 photo peaked at 8.8 GB of memory; 120 MP (any camera's full size) stays near 2.6 GB.
+MAX_PHOTO_PIXELS = 120_000_000
+
+
+def _expand(spec: str) -> list[Path]:
+    path = Path(spec).expanduser()
+    if path.is_dir():
+        found = sorted(p for p in path.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+        if not found:
+            raise UsageError(
+                f"folder {spec!r} has no images ({', '.join(sorted(IMAGE_SUFFIXES))}); "
+                "subfolders are not searched"
+            )
+        return found
+    if path.exists():
+        return [path]
+    return sorted(Path(p) for p in glob.glob(str(path)))
 
 
 def expand_inputs(specs: Sequence[str]) -> list[Path]:
     """Files, globs and folders -> the list of image paths, in the order given, without repeats."""
     paths: list[Path] = []
     for spec in specs:
-        path = Path(spec).expanduser()
-        if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
-        elif path.exists():
-            found = [path]
-        else:
-            found = sorted(Path(p) for p in glob.glob(str(path)))
+        try:
+            found = _expand(spec)
+        except OSError as err:
+            raise UsageError(f"cannot read input {spec!r}: {err.strerror or err}") from err
         if not found:
             raise UsageError(f"no input matches {spec!r}: give image files, a glob or a folder")
         paths.extend(found)
@@ -57,6 +73,7 @@ def check_outputs(sources: Sequence[Path], targets: Sequence[Path], transparent:
                 "rename one of the inputs"
             )
         seen[resolved] = source
+        _check_target(target)
         if transparent and target.suffix.lower() not in ALPHA_SUFFIXES:
             raise UsageError(
                 f"output {target} cannot hold transparency: use a .png file with "
@@ -64,23 +81,62 @@ def check_outputs(sources: Sequence[Path], targets: Sequence[Path], transparent:
             )
 
 
+def _check_target(target: Path) -> None:
+    try:
+        is_dir, parent_is_file = target.is_dir(), target.parent.is_file()
+    except OSError as err:
+        raise UsageError(f"cannot write output {target}: {err.strerror or err}") from err
+    if parent_is_file:
+        raise UsageError(f"output folder {target.parent} is a file: choose a folder")
+    if is_dir:
+        raise UsageError(
+            f"output {target} is a folder: give a file name (-o {target / 'result.png'}) "
+            f"or use --output-dir {target}"
+        )
+    if target.suffix.lower() not in IMAGE_SUFFIXES:
+        raise UsageError(
+            f"output {target} needs an image extension: one of {', '.join(sorted(IMAGE_SUFFIXES))}"
+        )
+
+
 def read_image(path: Path) -> Frame:
     """Read a photo as BGR uint8 (grey and RGBA photos are converted)."""
     image = cv2.imread(str(path), cv2.IMREAD_COLOR)
     if image is None:
         raise InputError(f"cannot read {path}: not an image OpenCV can decode (.jpg, .png, .webp)")
+    height, width = image.shape[:2]
+    if height * width > MAX_PHOTO_PIXELS:
+        raise InputError(
+            f"{path} is {width}x{height} ({height * width / 1e6:.0f} MP), more than zoomclone "
+            f"handles ({MAX_PHOTO_PIXELS / 1e6:.0f} MP): scale it down first"
+        )
     return image
 
 
+def _opencv_reason(err: cv2.error) -> str:
+    """OpenCV's own message without its file, line and function (one line)."""
+    reason = getattr(err, "err", None)
+    return str(reason) if reason else str(err).strip().splitlines()[0]
+
+
 def write_image(path: Path, image: Frame) -> None:
-    """Write an image, creating its folder; raise SinkError with the reason when it fails."""
+    """Encode by extension and write through a temporary file, so a failed write leaves any
+    existing file whole; raise SinkError with the reason when it fails."""
+    try:
+        ok, encoded = cv2.imencode(path.suffix, image)
+    except cv2.error as err:
+        raise SinkError(f"cannot write {path}: {_opencv_reason(err)}") from err
+    if not ok:
+        raise SinkError(f"cannot write {path}: OpenCV cannot encode {path.suffix!r} files")
+    partial = path.with_name(f".{path.name}.partial")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        ok = cv2.imwrite(str(path), image)
-    except (OSError, cv2.error) as err:
-        raise SinkError(f"cannot write {path}: {err}") from err
-    if not ok:
-        raise SinkError(f"cannot write {path}: unsupported extension or unwritable folder")
+        partial.write_bytes(encoded.tobytes())
+        partial.replace(path)
+    except OSError as err:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise SinkError(f"cannot write {path}: {err.strerror or err}") from err
 
 
 @dataclass
@@ -93,6 +149,7 @@ class StillEngine:
     def render(self, image: Frame, background: Background) -> Frame:
         """The photo over ``background`` (BGRA when transparent)."""
         self.engine.reset()
+        image = as_bgr(image)
         alpha = self.engine.alpha(image, self.engine.confidence(image))
         return self.compositor.composite(image, alpha, background, 0.0)
 

@@ -1,0 +1,165 @@
+"""Pipeline benchmark: zoomclone live on a file source vs the seed method, on the same frames.
+
+    python benchmarks/pipeline.py [--clip VIDEO] [--frames 300] [--sizes 640x480,1280x720,1920x1080]
+
+Each zoomclone run is a separate process (``python -m zoomclone live --input CLIP --size WxH
+--output null --frames N --stats-json ...``), unpaced and paced at the clip's fps, with the default
+quality settings; its peak RSS and the time from launch to the first output frame are measured
+from outside. The seed method (the tutorial this app grew from: hard 0.9 mask, ``np.dstack``,
+``np.where``, single-threaded) runs in this process on the same decoded frames. On a shared
+machine compare ratios from one run, not absolute numbers across runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CLIP = ROOT.parent / "shared" / "data" / "videos" / "thoughtful-720p.mp4"
+DEFAULT_SIZES = "640x480,1280x720,1920x1080"
+SEED_THRESHOLD = 0.9
+
+
+@dataclass(frozen=True)
+class Run:
+    size: str
+    paced: bool
+    stats: dict[str, Any]
+    peak_rss_mb: float
+    first_frame_s: float | None
+
+
+def run_zoomclone(clip: Path, size: str, frames: int, paced: bool, background: str) -> Run:
+    """One ``zoomclone live`` process; its stats, peak RSS and launch-to-first-frame time."""
+    with tempfile.TemporaryDirectory() as tmp:
+        stats_path = Path(tmp) / "stats.json"
+        command = [
+            sys.executable, "-m", "zoomclone", "live", "--input", str(clip), "--size", size,
+            "--output", "null", "--frames", str(frames), "--background", background,
+            "--stats-json", str(stats_path),
+        ]  # fmt: skip
+        if not paced:
+            command.append("--unpaced")
+        launched = time.monotonic()
+        done = subprocess.run(command, stderr=subprocess.PIPE, text=True, check=False)
+        if done.returncode != 0:
+            raise SystemExit(f"zoomclone live failed ({done.returncode}): {done.stderr.strip()}")
+        stats = json.loads(stats_path.read_text())
+    first = stats.get("first_output_monotonic_s")
+    return Run(
+        size, paced, stats, stats["peak_rss_mb"], None if first is None else first - launched
+    )
+
+
+def decode_frames(clip: Path, size: tuple[int, int], count: int) -> list[np.ndarray]:
+    capture = cv2.VideoCapture(str(clip))
+    frames: list[np.ndarray] = []
+    while len(frames) < count:
+        ok, frame = capture.read()
+        if not ok:
+            capture.release()
+            capture = cv2.VideoCapture(str(clip))
+            continue
+        frames.append(cv2.resize(frame, size) if frame.shape[1::-1] != size else frame)
+    capture.release()
+    return frames
+
+
+def run_seed(clip: Path, size: tuple[int, int], count: int) -> float:
+    """Frames per second of the seed method: full-frame segment, hard 0.9 mask, np.where."""
+    import mediapipe as mp
+
+    from zoomclone.models import load_model_bytes
+    from zoomclone.segmentation.mediapipe import _create_segmenter, native_stderr_silenced
+
+    frames = decode_frames(clip, size, count)
+    background = np.full((size[1], size[0], 3), (0, 177, 64), np.uint8)
+    with native_stderr_silenced():
+        segmenter = _create_segmenter(load_model_bytes("landscape"))
+    try:
+        started = time.perf_counter()
+        for frame in frames:
+            rgb = cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
+            result = segmenter.segment(mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb))
+            mask = result.confidence_masks[0].numpy_view().reshape(size[1], size[0])
+            condition = np.dstack((mask,) * 3) > SEED_THRESHOLD
+            np.where(condition, frame, background)
+        elapsed = time.perf_counter() - started
+    finally:
+        segmenter.close()
+    return count / elapsed
+
+
+def format_run(run: Run) -> str:
+    s = run.stats
+    stage = "  ".join(
+        f"{k} {s['stage_ms'][k]:.1f}/{s['stage_p95_ms'][k]:.1f}" for k in s["stage_ms"]
+    )
+    first = f"{run.first_frame_s:.2f}s" if run.first_frame_s is not None else "-"
+    return (
+        f"{run.size:>9} {'paced' if run.paced else 'unpaced':>7}  fps {s['fps']:6.1f}  "
+        f"cpu {s['cpu_cores']:.2f}  latency p50/p95 {s['latency_ms']['p50']:.1f}/"
+        f"{s['latency_ms']['p95']:.1f} ms  mask age p50/max {s['mask_age_frames']['p50']}/"
+        f"{s['mask_age_frames']['max']}  dropped {s['dropped_frames']}  rss {run.peak_rss_mb:.0f} MB  "
+        f"first frame {first}\n{'':19}stage ms median/p95: {stage}"
+        + (f"\n{'':19}degraded: {', '.join(s['degraded'])}" if s.get("degraded") else "")
+    )
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--clip", type=Path, default=DEFAULT_CLIP)
+    parser.add_argument("--frames", type=int, default=300)
+    parser.add_argument("--sizes", default=DEFAULT_SIZES)
+    parser.add_argument(
+        "--background", default="blur", help="zoomclone's background (default: blur)"
+    )
+    parser.add_argument("--json", type=Path, help="also write all numbers here")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if not args.clip.exists():
+        print(f"clip not found: {args.clip} (pass --clip VIDEO)", file=sys.stderr)
+        return 2
+    print(f"clip {args.clip.name}, {args.frames} frames per run, {os.cpu_count()} cores, "
+          f"background {args.background}")  # fmt: skip
+    report: dict[str, Any] = {"runs": [], "seed_fps": {}}
+    for size in args.sizes.split(","):
+        width, height = (int(v) for v in size.split("x"))
+        seed_fps = run_seed(args.clip, (width, height), args.frames)
+        runs = [
+            run_zoomclone(args.clip, size, args.frames, paced, args.background)
+            for paced in (False, True)
+        ]
+        for run in runs:
+            print(format_run(run))
+            report["runs"].append({"size": size, "paced": run.paced, "stats": run.stats,
+                                   "peak_rss_mb": run.peak_rss_mb, "first_frame_s": run.first_frame_s})  # fmt: skip
+        ratio = runs[0].stats["fps"] / seed_fps
+        report["seed_fps"][size] = seed_fps
+        print(
+            f"{size:>9}    seed  fps {seed_fps:6.1f}  (single-threaded)  ->  zoomclone unpaced / seed = {ratio:.2f}x\n"
+        )
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,32 @@
+"""Frames as the rest of zoomclone expects them: BGR uint8, shape (H, W, 3), C-contiguous.
+
+Photos and cameras also deliver grey (H, W) or (H, W, 1) and BGRA (H, W, 4) pictures; ``as_bgr``
+turns those into BGR at the entry of the engine, so every later step sees one layout. A BGR frame
+passes through untouched (the live path pays one shape check).
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from zoomclone.errors import InputError
+from zoomclone.segmentation.base import Frame
+
+BGR_CHANNELS = 3
+_TO_BGR = {1: cv2.COLOR_GRAY2BGR, 4: cv2.COLOR_BGRA2BGR}
+
+
+def as_bgr(frame: Frame) -> Frame:
+    """``frame`` as (H, W, 3) BGR uint8; raise InputError for anything that is not a picture."""
+    if frame.dtype != np.uint8:
+        raise InputError(f"expected an 8-bit picture (uint8), got dtype {frame.dtype}")
+    if frame.ndim not in (2, 3) or frame.shape[0] == 0 or frame.shape[1] == 0:
+        raise InputError(f"expected a picture of shape (H, W, 3) with H, W >= 1, got {frame.shape}")
+    channels = 1 if frame.ndim == 2 else frame.shape[2]
+    if channels == BGR_CHANNELS:
+        return frame if frame.flags.c_contiguous else np.ascontiguousarray(frame)
+    if channels not in _TO_BGR:
+        raise InputError(f"expected 1, 3 or 4 colour channels, got {channels} ({frame.shape})")
+    converted: Frame = cv2.cvtColor(np.ascontiguousarray(frame), _TO_BGR[channels])
+    return converted
