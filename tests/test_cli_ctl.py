@@ -82,3 +82,21 @@ def test_ctl_without_a_running_app_is_one_line_and_exit_1(
 def test_ctl_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ctl", "dance"]) == 2
     assert "unknown command 'dance'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [("--on-demand", "--on-demand works on Linux"), ("--hotkeys", "hotkeys")],
+)
+def test_live_extras_that_cannot_work_here_are_one_line(
+    clip: Path,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    option: str,
+    message: str,
+) -> None:
+    monkeypatch.setitem(sys.modules, "pynput", None)  # as if the hotkeys extra were not installed
+    code = main(["live", "--input", str(clip), "--output", "null", "--frames", "2", option])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2
+    assert message in err[-1] and err[-1].startswith("zoomclone: error:")

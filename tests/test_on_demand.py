@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import os
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
-from zoomclone.clock import FakeClock
+from tests.test_pipeline import FAST_MATTE, NO_CROP
+from zoomclone.backgrounds import BackgroundCycle, load_backgrounds
+from zoomclone.clock import FakeClock, SystemClock
+from zoomclone.engine import MatteEngine
 from zoomclone.on_demand import (
     Demand,
     OnDemandConfig,
@@ -15,7 +21,9 @@ from zoomclone.on_demand import (
     OnDemandSource,
     device_readers,
 )
+from zoomclone.pipeline import LivePipeline
 from zoomclone.segmentation import FakeSegmenter
+from zoomclone.sinks import RecordingSink
 from zoomclone.sources import FakeSource
 
 OUR_PID = 100
@@ -93,3 +101,44 @@ def test_the_watcher_thread_stops_and_joins() -> None:
     with Demand(lambda: False, OnDemandConfig(poll_s=0.01, linger_s=0.0)) as demand:
         demand.wanted.wait(0.0)
     assert demand._thread is None
+
+
+def test_a_running_pipeline_rests_the_camera_and_wakes_it(tmp_path: Path) -> None:
+    """No reader: camera closed, no inference, frames still flow; a reader: the camera is back."""
+    readers = [True]
+    demand = Demand(lambda: readers[0], OnDemandConfig(linger_s=0.0, idle_fps=100.0))
+    camera = FakeSource(frames=None, live=True)
+    segmenter = OnDemandSegmenter(FakeSegmenter(), demand)
+    sink = RecordingSink(keep=1)
+    pipeline = LivePipeline(
+        source=OnDemandSource(camera, demand),
+        engine=MatteEngine(segmenter, FAST_MATTE, NO_CROP),
+        sinks=[sink],
+        backgrounds=BackgroundCycle(load_backgrounds(("white",))),
+        clock=SystemClock(),
+    )
+    thread = threading.Thread(target=pipeline.run)
+    thread.start()
+    try:
+        wait_until(lambda: sink.sent >= 3)
+        readers[0] = False
+        demand.poll()
+        wait_until(lambda: segmenter.skipped >= 3)
+        assert camera.closed == 1
+        reads, sent = camera.reads, sink.sent
+        wait_until(lambda: sink.sent >= sent + 3)
+        assert camera.reads == reads  # frames flow, the camera stays closed
+        readers[0] = True
+        demand.poll()
+        wait_until(lambda: camera.reads > reads + 3)
+        assert camera.reopens == 1 and thread.is_alive()
+    finally:
+        pipeline.stop()
+        thread.join()
+
+
+def wait_until(condition: Callable[[], bool], timeout_s: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.005)
