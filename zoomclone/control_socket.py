@@ -36,6 +36,7 @@ from zoomclone.errors import ControlError, UsageError
 
 MAX_MESSAGE_BYTES = 1024
 MAX_WORDS = 4
+MAX_SOCKET_PATH_BYTES = 100  # sun_path holds 104 (macOS) to 108 (Linux) bytes
 CLIENT_TIMEOUT_S = 1.0
 ACCEPT_POLL_S = 0.2
 SOCKET_NAME = "control.sock"
@@ -198,7 +199,7 @@ class ControlServer:
 
     def _listen_unix(self) -> socket.socket:
         path = self.address
-        if len(os.fsencode(path)) >= 100:
+        if len(os.fsencode(path)) >= MAX_SOCKET_PATH_BYTES:
             raise ControlError(f"control socket path {path} is too long for a Unix socket")
         _clear_stale(path)
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
