@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from zoomclone.backgrounds import (
     BlurBackground,
@@ -8,7 +9,8 @@ from zoomclone.backgrounds import (
     NoBackground,
     TransparentBackground,
 )
-from zoomclone.compositor import Compositor, halo_free_blur
+from zoomclone.compositor import Compositor, CompositorConfig, halo_free_blur
+from zoomclone.errors import UsageError
 
 
 def _alpha(height: int = 90, width: int = 160) -> np.ndarray:
@@ -51,3 +53,30 @@ def test_halo_free_blur_keeps_the_person_colour_out_of_the_background() -> None:
     assert int(blurred[60, 70].max()) < 20  # just left of the person: still the dark room
     out = Compositor().composite(frame, alpha, BlurBackground(3), 0.0)
     assert int(out[60, 70].max()) < 20
+
+
+def test_halo_free_blur_keeps_a_soft_edge_out_of_the_background() -> None:
+    frame = np.zeros((120, 160, 3), np.uint8)
+    frame[:, 76:] = 250  # a bright person whose edge is soft (hair)
+    alpha = np.zeros((120, 160), np.uint8)
+    alpha[:, 80:] = 255
+    alpha[:, 72:80] = 96
+    blurred = halo_free_blur(frame, alpha, 2)
+    assert int(blurred[60, 60].max()) < 40
+
+
+def test_light_wrap_tints_only_the_person_edge() -> None:
+    frame = np.full((120, 160, 3), 100, np.uint8)
+    alpha = np.zeros((120, 160), np.uint8)
+    alpha[:, 80:] = 255
+    red = ColorBackground((0, 0, 255), "red")
+    plain = Compositor().composite(frame, alpha, red, 0.0)
+    wrapped = Compositor(CompositorConfig(light_wrap=0.6)).composite(frame, alpha, red, 0.0)
+    assert int(wrapped[60, 81, 2]) > int(plain[60, 81, 2]) + 20  # the edge takes the red light
+    assert np.array_equal(wrapped[:, 120:], plain[:, 120:])  # the inside does not
+    assert np.array_equal(wrapped[:, :80], plain[:, :80])  # the background is untouched
+
+
+def test_light_wrap_out_of_range_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="light_wrap"):
+        CompositorConfig(light_wrap=2.0)

@@ -15,7 +15,7 @@ from zoomclone.models import MODELS
 
 PROG = "zoomclone"
 STILL_MODEL = "general"  # best on photos by measurement: docs/quality.md
-VIDEO_MODEL = "landscape"
+VIDEO_MODEL = "general"  # better on recorded video by measurement: docs/quality.md
 
 Handler = Callable[[argparse.Namespace], int]
 

@@ -7,43 +7,103 @@ exactly. A float blend at full resolution costs 5-10x more.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import cv2
 import numpy as np
 
 from zoomclone.backgrounds import Background, NoBackground, TransparentBackground
+from zoomclone.errors import UsageError
 from zoomclone.frames import as_bgr
 from zoomclone.segmentation.base import Frame
 
 BLUR_DOWNSCALE = 4
 BLUR_RADIUS_PX = {1: 4, 2: 8, 3: 14}  # stackBlur kernel half-size at quarter resolution
 _INV_255 = 1.0 / 255.0
+MIN_BACKGROUND_WEIGHT = 1e-3  # below this a blur window holds no background: use the plain blur
+
+
+@dataclass(frozen=True)
+class CompositorConfig:
+    """``light_wrap``: how much of the new background's light the person's edge takes (0 = off,
+    1 = the outermost person pixels become the background's local average colour).
+    ``light_wrap_radius_px``: how far into the person the light reaches, at quarter resolution
+    (so 4x that many full-resolution pixels). Off by default: it costs ~2-3 ms per 720p frame and
+    alpha quality is measured without it; for photos and blur it is a matter of taste."""
+
+    light_wrap: float = 0.0
+    light_wrap_radius_px: int = 3
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.light_wrap <= 1.0 or self.light_wrap_radius_px < 1:
+            raise UsageError(
+                f"light_wrap must be in [0, 1] and light_wrap_radius_px >= 1, got "
+                f"{self.light_wrap} and {self.light_wrap_radius_px}"
+            )
+
+
+def quarter_size(frame: Frame) -> tuple[int, int]:
+    """The (width, height) the low-resolution steps work at."""
+    height, width = frame.shape[:2]
+    return max(1, width // BLUR_DOWNSCALE), max(1, height // BLUR_DOWNSCALE)
 
 
 def halo_free_blur(frame: Frame, alpha: Frame, strength: int) -> Frame:
     """Blur the background with the person's pixels excluded (mask-weighted), at low resolution.
 
     Blurring the plain frame smears the person into a glow around them. Here each blurred pixel is
-    the average of nearby *background* pixels only: blur(frame * w) / blur(w), w = 1 - alpha.
+    the average of nearby *background* pixels only: blur(frame * w) / blur(w), w = (1 - alpha)^2.
+    Squaring keeps the person's half-covered edge pixels (hair, motion blur) out as well. Where a
+    window holds no background at all (deep inside a large person) the plain blur fills in: it is
+    hidden behind the person anyway.
     """
     height, width = frame.shape[:2]
-    small_size = (max(1, width // BLUR_DOWNSCALE), max(1, height // BLUR_DOWNSCALE))
+    small_size = quarter_size(frame)
     small = cv2.resize(frame, small_size, interpolation=cv2.INTER_AREA).astype(np.float32)
-    weight = cv2.resize(alpha, small_size, interpolation=cv2.INTER_AREA).astype(np.float32)
-    weight = 1.0 - weight * _INV_255
-    ksize = 2 * BLUR_RADIUS_PX[strength] + 1
-    num = cv2.blur(small * weight[..., None], (ksize, ksize))
-    den = cv2.blur(weight, (ksize, ksize))
-    fallback = cv2.blur(small, (ksize, ksize))
-    covered = den > 1e-3
-    result = np.where(covered[..., None], num / np.maximum(den, 1e-3)[..., None], fallback)
+    coverage = cv2.resize(alpha, small_size, interpolation=cv2.INTER_AREA).astype(np.float32)
+    weight = 1.0 - coverage * np.float32(_INV_255)
+    weight *= weight
+    ksize = (2 * BLUR_RADIUS_PX[strength] + 1,) * 2
+    num = cv2.blur(small * weight[..., None], ksize)
+    den = cv2.blur(weight, ksize)
+    result = num / np.maximum(den, MIN_BACKGROUND_WEIGHT)[..., None]
+    empty = den < MIN_BACKGROUND_WEIGHT
+    if empty.any():
+        result[empty] = cv2.blur(small, ksize)[empty]
     blurred = np.clip(result, 0, 255).astype(np.uint8)
     return cv2.resize(blurred, (width, height), interpolation=cv2.INTER_LINEAR)
+
+
+def light_wrap(
+    frame: Frame, alpha: Frame, backdrop: Frame, config: CompositorConfig, out: Frame | None = None
+) -> Frame:
+    """``frame`` with the person's edge tinted by the backdrop's nearby light.
+
+    The wrap weight is the share of background around each person pixel (a blur of 1 - alpha),
+    times the pixel's own coverage, times ``light_wrap``; the light is the backdrop blurred. Both
+    are computed at quarter resolution.
+    """
+    height, width = frame.shape[:2]
+    small_size = quarter_size(frame)
+    ksize = (2 * config.light_wrap_radius_px + 1,) * 2
+    small_alpha = cv2.resize(alpha, small_size, interpolation=cv2.INTER_AREA)
+    around = cv2.blur(cv2.bitwise_not(small_alpha), ksize)
+    weight = cv2.multiply(around, small_alpha, scale=config.light_wrap * _INV_255)
+    light = cv2.blur(cv2.resize(backdrop, small_size, interpolation=cv2.INTER_AREA), ksize)
+    full_weight = cv2.resize(weight, (width, height), interpolation=cv2.INTER_LINEAR)
+    full_light = cv2.resize(light, (width, height), interpolation=cv2.INTER_LINEAR)
+    weight3 = cv2.merge((full_weight, full_weight, full_weight))
+    lit = cv2.multiply(full_light, weight3, scale=_INV_255)
+    kept = cv2.multiply(frame, cv2.bitwise_not(weight3), scale=_INV_255)
+    result: Frame = cv2.add(kept, lit, dst=out)
+    return result
 
 
 class Compositor:
     """Puts the person over a background. Keeps its buffers between frames of one size."""
 
-    def __init__(self) -> None:
+    def __init__(self, config: CompositorConfig | None = None) -> None:
+        self.config = config or CompositorConfig()
         self._shape: tuple[int, ...] = ()
         empty: Frame = np.empty((0, 0, 3), np.uint8)
         self._alpha3, self._inverse3, self._fore, self._back = empty, empty, empty, empty
@@ -81,4 +141,7 @@ class Compositor:
         if isinstance(background, TransparentBackground):
             bgra: Frame = cv2.merge((*cv2.split(frame), alpha))
             return bgra
-        return self.blend(frame, alpha, background.backdrop(frame, alpha, t_s), out)
+        backdrop = background.backdrop(frame, alpha, t_s)
+        if self.config.light_wrap > 0:
+            frame = light_wrap(frame, alpha, backdrop, self.config)
+        return self.blend(frame, alpha, backdrop, out)

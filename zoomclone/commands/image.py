@@ -49,7 +49,7 @@ def run_image(
     with ExitStack() as stack:
         segmenter = stack.enter_context(open_segmenter(model))
         stack.callback(background.close)
-        engine = StillEngine(MatteEngine(segmenter), Compositor())
+        engine = StillEngine(MatteEngine.for_stills(segmenter), Compositor())
         bar = stack.enter_context(
             Progress(
                 len(sources),

@@ -1,0 +1,76 @@
+"""Temporal stabiliser: calm still regions without lagging moving ones.
+
+The model's confidence wobbles from frame to frame even where nothing moves, which shows as a
+shimmering edge. A fixed running average calms it but drags a moving arm's matte behind the arm.
+Here the average is motion-adaptive, pixel by pixel: where the picture changed since the last frame
+the new confidence is taken as it is; where it did not, only ``still_weight`` of it is taken.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from zoomclone.errors import UsageError
+from zoomclone.segmentation.base import Frame, Mask
+
+
+@dataclass(frozen=True)
+class StabiliserConfig:
+    """``stabilise``: on/off. ``still_weight``: the share of the new confidence taken where the
+    picture did not change (1 = no smoothing). ``motion_full_grey``: the local mean change of 8-bit
+    grey level at which the new confidence is taken fully. ``motion_window_px``: the box over which
+    the change is averaged (working resolution), so sensor noise does not count as motion."""
+
+    stabilise: bool = True
+    still_weight: float = 0.15
+    motion_full_grey: float = 24.0
+    motion_window_px: int = 7
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.still_weight <= 1.0:
+            raise UsageError(f"stabiliser still_weight must be in (0, 1], got {self.still_weight}")
+        if self.motion_full_grey <= 0 or self.motion_window_px < 1:
+            raise UsageError("stabiliser motion_full_grey must be > 0 and motion_window_px >= 1")
+
+
+class Stabiliser:
+    """Motion-adaptive running average of confidence masks of one stream (one thread, in order)."""
+
+    def __init__(self, config: StabiliserConfig | None = None) -> None:
+        self.config = config or StabiliserConfig()
+        self._grey: Frame | None = None
+        self._state: Mask | None = None
+
+    def reset(self) -> None:
+        """Forget the stream: the next mask is taken as it is."""
+        self._grey = None
+        self._state = None
+
+    def weight(self, grey: Frame, previous: Frame) -> Mask:
+        """Per pixel, the share of the new confidence to take (still_weight .. 1)."""
+        config = self.config
+        change = cv2.absdiff(grey, previous)
+        window = (config.motion_window_px, config.motion_window_px)
+        motion: Mask = cv2.blur(change.astype(np.float32), window)
+        gain = (1.0 - config.still_weight) / config.motion_full_grey
+        weight: Mask = np.minimum(motion * np.float32(gain) + np.float32(config.still_weight), 1.0)
+        return weight
+
+    def update(self, guide: Frame, confidence: Mask) -> Mask:
+        """The stabilised confidence for this frame; ``guide`` is the frame at the mask's size."""
+        if not self.config.stabilise:
+            return confidence
+        grey = cv2.cvtColor(guide, cv2.COLOR_BGR2GRAY)
+        state, previous = self._state, self._grey
+        self._grey = grey
+        if state is None or previous is None or state.shape != confidence.shape:
+            self._state = confidence.copy()
+            return confidence
+        weight = self.weight(grey, previous)
+        # state += weight * (confidence - state), in place
+        delta = cv2.subtract(confidence, state)
+        state += cv2.multiply(delta, weight)
+        return state.copy()
