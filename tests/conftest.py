@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import cv2
@@ -31,3 +34,17 @@ def person_frame(width: int = 320, height: int = 180) -> np.ndarray:
 @pytest.fixture
 def frame() -> np.ndarray:
     return person_frame()
+
+
+@pytest.fixture(autouse=True)
+def private_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Config, data and runtime folders of a made-up user, so tests never meet a real zoomclone.
+
+    The runtime folder is short: a Unix socket path must stay under ~100 bytes.
+    """
+    runtime = Path(tempfile.mkdtemp(prefix="zc"))
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    yield runtime
+    shutil.rmtree(runtime, ignore_errors=True)

@@ -2,10 +2,13 @@
 
 A background spec is what the user types after ``--background``:
 
-    none | transparent | white | black | blur | blur:STRENGTH | color:#RRGGBB | PATH
+    none | transparent | white | black | blur | blur:STRENGTH | color:#RRGGBB | library
+    | PATH | contain:PATH | cover:PATH
 
 where PATH is an image, a video (looped at its own fps) or a folder of them (one background each,
-in name order). ``load_backgrounds`` turns specs into the cycle list the app steps through.
+in name order), scaled to cover the frame (the default) or, with ``contain:``, to fit inside it
+with black bars. ``library`` is the bundled pictures then the user's own folder
+(``zoomclone.library``). ``load_backgrounds`` turns specs into the cycle list the app steps through.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ MAX_IMAGE_SIDE_PX = 3840
 BLUR_STRENGTHS = (1, 2, 3)
 _COLOR_RE = re.compile(r"^#?([0-9a-fA-F]{6})$")
 _NAMED_COLORS = {"white": (255, 255, 255), "black": (0, 0, 0), "green": (0, 177, 64)}
+LETTERBOX_BGR = (0, 0, 0)
+FITS = ("cover", "contain")
 
 
 def fit_cover(image: Frame, size: Size) -> Frame:
@@ -42,6 +47,27 @@ def fit_cover(image: Frame, size: Size) -> Frame:
     resized = cv2.resize(image, (new_w, new_h), interpolation=interp)
     x0, y0 = (new_w - width) // 2, (new_h - height) // 2
     return np.ascontiguousarray(resized[y0 : y0 + height, x0 : x0 + width])
+
+
+def fit_contain(image: Frame, size: Size) -> Frame:
+    """Scale ``image`` to fit inside ``size`` keeping its aspect, centred on black bars."""
+    width, height = size
+    src_h, src_w = image.shape[:2]
+    scale = min(width / src_w, height / src_h)
+    new_w = min(width, max(1, round(src_w * scale)))
+    new_h = min(height, max(1, round(src_h * scale)))
+    interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+    resized = cv2.resize(image, (new_w, new_h), interpolation=interp)
+    out = np.empty((height, width, 3), np.uint8)
+    out[:] = LETTERBOX_BGR
+    x0, y0 = (width - new_w) // 2, (height - new_h) // 2
+    out[y0 : y0 + new_h, x0 : x0 + new_w] = resized[..., :3]
+    return out
+
+
+def fit_image(image: Frame, size: Size, fit: str = "cover") -> Frame:
+    """``fit_cover`` or ``fit_contain`` by name."""
+    return fit_contain(image, size) if fit == "contain" else fit_cover(image, size)
 
 
 class Background(ABC):
@@ -107,27 +133,32 @@ class BlurBackground(Background):
 
 
 class ImageBackground(Background):
-    """A picture, cover-fitted to the frame (scaled and centre-cropped, never stretched)."""
+    """A picture, cover-fitted to the frame (scaled and centre-cropped, never stretched).
 
-    def __init__(self, path: Path) -> None:
+    ``fit="contain"`` shows all of it instead, letterboxed.
+    """
+
+    def __init__(self, path: Path, fit: str = "cover") -> None:
         self.path = path
         self.name = path.name
+        self.fit = fit
         self.image = read_background_image(path)
         self._cache: Frame | None = None
 
     def backdrop(self, frame: Frame, alpha: Frame, t_s: float) -> Frame:
         height, width = frame.shape[:2]
         if self._cache is None or self._cache.shape[:2] != (height, width):
-            self._cache = fit_cover(self.image, (width, height))
+            self._cache = fit_image(self.image, (width, height), self.fit)
         return self._cache
 
 
 class VideoBackground(Background):
-    """A video, looped at its own fps, each frame cover-fitted."""
+    """A video, looped at its own fps, each frame cover-fitted (or contain-fitted)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, fit: str = "cover") -> None:
         self.path = path
         self.name = path.name
+        self.fit = fit
         self._capture = _open_video(path)
         self.fps = self._capture.get(cv2.CAP_PROP_FPS) or 30.0
         self._index = -1
@@ -142,7 +173,7 @@ class VideoBackground(Background):
         height, width = frame.shape[:2]
         if self._fitted is None or self._fitted.shape[:2] != (height, width) or self._stale:
             assert self._current is not None
-            self._fitted = fit_cover(self._current, (width, height))
+            self._fitted = fit_image(self._current, (width, height), self.fit)
             self._stale = False
         return self._fitted
 
@@ -222,6 +253,13 @@ def parse_background(spec: str) -> list[Background]:
     if lowered.startswith(("color:", "colour:")):
         bgr = parse_color(spec.split(":", 1)[1])
         return [ColorBackground(bgr, color_name(bgr))]
+    if lowered == "library":
+        from zoomclone.library import library_paths
+
+        return [b for path in library_paths() for b in _parse_path(path)]
+    fit, sep, rest = spec.partition(":")
+    if sep and fit.lower() in FITS and rest:
+        return _parse_path(Path(rest).expanduser(), fit.lower())
     return _parse_path(Path(spec).expanduser())
 
 
@@ -231,31 +269,31 @@ def color_name(bgr: tuple[int, int, int]) -> str:
     return f"color:#{red:02x}{green:02x}{blue:02x}"
 
 
-def _parse_path(path: Path) -> list[Background]:
+def _parse_path(path: Path, fit: str = "cover") -> list[Background]:
     try:
-        return _backgrounds_at(path)
+        return _backgrounds_at(path, fit)
     except OSError as err:
         raise BackgroundError(
             f"cannot open background {path}: {err.strerror or err}: check the path"
         ) from err
 
 
-def _backgrounds_at(path: Path) -> list[Background]:
+def _backgrounds_at(path: Path, fit: str = "cover") -> list[Background]:
     if path.is_dir():
-        return _folder_backgrounds(path)
+        return _folder_backgrounds(path, fit)
     if path.suffix.lower() in VIDEO_SUFFIXES:
         if not path.is_file():
             raise BackgroundError(f"background video {path} does not exist: check the path")
-        return [VideoBackground(path)]
+        return [VideoBackground(path, fit)]
     if not path.exists():
         raise UsageError(
             f"unknown background {str(path)!r}: give an image, video or folder path, or one of "
-            "none, transparent, white, black, blur, blur:N, color:#RRGGBB"
+            "none, transparent, white, black, blur, blur:N, color:#RRGGBB, library"
         )
-    return [ImageBackground(path)]
+    return [ImageBackground(path, fit)]
 
 
-def _folder_backgrounds(folder: Path) -> list[Background]:
+def _folder_backgrounds(folder: Path, fit: str = "cover") -> list[Background]:
     files = sorted(
         p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES | VIDEO_SUFFIXES
     )
@@ -264,7 +302,7 @@ def _folder_backgrounds(folder: Path) -> list[Background]:
             f"background folder {folder} has no images or videos "
             f"({', '.join(sorted(IMAGE_SUFFIXES | VIDEO_SUFFIXES))})"
         )
-    return [b for p in files for b in _backgrounds_at(p)]
+    return [b for p in files for b in _backgrounds_at(p, fit)]
 
 
 def load_backgrounds(specs: Iterable[str]) -> list[Background]:

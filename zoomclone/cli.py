@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from zoomclone import __version__
+from zoomclone.config import Config, default_config_path, dump_config, load_config, override
 from zoomclone.errors import UsageError, ZoomcloneError
 from zoomclone.models import MODELS
 
@@ -82,7 +84,6 @@ def _add_live_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
     source = parser.add_mutually_exclusive_group()
     source.add_argument(
         "--camera",
-        default="0",
         metavar="INDEX|PATH",
         help="webcam index or device path (default: 0)",
     )
@@ -103,7 +104,6 @@ def _add_live_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
     parser.add_argument(
         "--fps",
         type=_positive_float,
-        default=30.0,
         help="camera frame rate to ask for (default: 30)",
     )
     parser.add_argument(
@@ -111,11 +111,10 @@ def _add_live_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
         action="append",
         metavar="SPEC",
         help="repeatable; a folder adds every image/video in it; the keys cycle through them "
-        "(SPEC: image/video/folder path, blur, blur:N, white, black, color:#RRGGBB, none)",
+        "(SPEC: image/video/folder path, contain:PATH, library, blur, blur:N, white, black, "
+        "color:#RRGGBB, none; default: library, blur)",
     )
-    parser.add_argument(
-        "--model", choices=sorted(MODELS), default="landscape", help="default: landscape"
-    )
+    parser.add_argument("--model", choices=sorted(MODELS), help="default: landscape")
     parser.add_argument(
         "--output",
         action="append",
@@ -130,36 +129,97 @@ def _add_live_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
         metavar="NAME",
         help="pyvirtualcam backend: v4l2loopback, obs, unitycapture, record",
     )
-    parser.add_argument("--mirror", action="store_true", help="flip the picture left-right")
+    parser.add_argument(
+        "--mirror", action=argparse.BooleanOptionalAction, help="flip the picture left-right"
+    )
     parser.add_argument(
         "--frames", type=_positive_int, metavar="N", help="stop after N output frames"
     )
     parser.add_argument(
         "--stats-json", type=Path, metavar="PATH", help="write run statistics here at exit"
     )
+    _add_control_options(parser)
     parser.set_defaults(handler=_run_live)
+
+
+def _add_config_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="PATH",
+        help="config file (default: config.toml in your config folder, if it exists)",
+    )
+
+
+def _add_control_options(parser: argparse.ArgumentParser) -> None:
+    _add_config_option(parser)
+    parser.add_argument(
+        "--control-socket",
+        action=argparse.BooleanOptionalAction,
+        help="answer `zoomclone ctl` (default: on)",
+    )
+    parser.add_argument(
+        "--hotkeys",
+        action=argparse.BooleanOptionalAction,
+        help="global hotkeys, needs pip install 'zoomclone[hotkeys]' (default: off)",
+    )
+    parser.add_argument(
+        "--on-demand",
+        action=argparse.BooleanOptionalAction,
+        help="Linux: camera off while no app reads the virtual camera (default: off)",
+    )
+
+
+def _live_config(args: argparse.Namespace) -> Config:
+    """The config file with the command-line options on top."""
+    config = load_config(args.config)
+    live = override(
+        config.live,
+        {
+            "camera": args.camera,
+            "size": args.size,
+            "fps": args.fps,
+            "backgrounds": tuple(args.background) if args.background else None,
+            "model": args.model,
+            "outputs": tuple(args.output) if args.output else None,
+            "mirror": args.mirror,
+            "vcam_device": args.vcam_device,
+            "vcam_backend": args.vcam_backend,
+            "control_socket": args.control_socket,
+            "hotkeys": args.hotkeys,
+            "on_demand": args.on_demand,
+        },
+    )
+    return replace(config, live=live)
 
 
 def _run_live(args: argparse.Namespace) -> int:
     from zoomclone.commands.live import LiveOptions, parse_size, run_live
 
-    width, height = parse_size(args.size) if args.size else (1280, 720)
+    if args.size:
+        parse_size(args.size)  # the option's own message, not the config's
+    config = _live_config(args)
+    live = config.live
+    width, height = parse_size(live.size) if live.size else (1280, 720)
     options = LiveOptions(
-        camera=args.camera,
+        camera=live.camera,
         input_video=args.input_video,
         unpaced=args.unpaced,
         width=width,
         height=height,
-        fps=args.fps,
-        backgrounds=tuple(args.background) if args.background else LiveOptions.backgrounds,
-        model=args.model,
-        outputs=tuple(args.output or ()),
-        vcam_device=args.vcam_device,
-        vcam_backend=args.vcam_backend,
-        mirror=args.mirror,
+        fps=live.fps,
+        backgrounds=live.backgrounds,
+        model=live.model,
+        outputs=live.outputs,
+        vcam_device=live.vcam_device or None,
+        vcam_backend=live.vcam_backend or None,
+        mirror=live.mirror,
         max_frames=args.frames,
         stats_json=args.stats_json,
-        size_given=args.size is not None,
+        size_given=bool(live.size),
+        control_socket=live.control_socket,
+        hotkeys=tuple(asdict(config.hotkeys).items()) if live.hotkeys else None,
+        on_demand=live.on_demand,
     )
     if options.unpaced and options.input_video is None:
         raise UsageError("--unpaced goes with --input VIDEO (a camera sets its own pace)")
@@ -205,6 +265,49 @@ def _run_video(args: argparse.Namespace) -> int:
     )
 
 
+def _add_ctl_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "ctl",
+        help="control the running zoomclone (for desktop shortcuts)",
+        description="Send one command to the running `zoomclone live`: next, prev, blur, toggle, "
+        "mirror, background NAME, status, quit.",
+    )
+    parser.add_argument("words", nargs="+", metavar="COMMAND", help="e.g. next, or background NAME")
+    parser.add_argument(
+        "--socket", type=Path, metavar="PATH", help="control socket (default: the usual one)"
+    )
+    parser.set_defaults(handler=_run_ctl)
+
+
+def _run_ctl(args: argparse.Namespace) -> int:
+    from zoomclone.commands.ctl import run_ctl
+
+    return run_ctl(args.words, args.socket)
+
+
+def _add_config_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "config",
+        help="show the config file's path, or the effective config",
+        description="Without options, print where the config file is. With --dump, print the "
+        "effective config (defaults plus the file) as TOML you can save and edit.",
+    )
+    parser.add_argument("--dump", action="store_true", help="print the effective config as TOML")
+    _add_config_option(parser)
+    parser.set_defaults(handler=_run_config)
+
+
+def _run_config(args: argparse.Namespace) -> int:
+    path = args.config or default_config_path()
+    if not args.dump:
+        print(path)
+        return 0
+    config = load_config(args.config)
+    origin = f"from {path}" if path.is_file() else f"defaults (no file at {path})"
+    print(dump_config(config, header=f"zoomclone config: {origin}"), end="")
+    return 0
+
+
 def _add_doctor_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "doctor",
@@ -235,6 +338,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_live_command(commands)
     _add_image_command(commands)
     _add_video_command(commands)
+    _add_ctl_command(commands)
+    _add_config_command(commands)
     _add_doctor_command(commands)
     return parser
 

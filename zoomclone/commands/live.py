@@ -14,6 +14,7 @@ from types import FrameType
 from typing import Any
 
 from zoomclone.backgrounds import BackgroundCycle, load_backgrounds
+from zoomclone.commands.live_controls import on_demand, remote_controls
 from zoomclone.engine import MatteEngine
 from zoomclone.errors import UsageError
 from zoomclone.pipeline import LivePipeline, PipelineConfig
@@ -26,7 +27,7 @@ from zoomclone.terminal import TerminalKeys
 log = logging.getLogger("zoomclone")
 
 OUTPUT_KINDS = ("virtual", "preview", "null")
-DEFAULT_BACKGROUNDS = ("blur",)
+DEFAULT_BACKGROUNDS = ("library", "blur")
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,9 @@ class LiveOptions:
     max_frames: int | None = None
     stats_json: Path | None = None
     size_given: bool = False
+    control_socket: bool = True
+    hotkeys: tuple[tuple[str, str], ...] | None = None  # (action, binding) pairs when on
+    on_demand: bool = False
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -172,6 +176,8 @@ def run_live(options: LiveOptions) -> int:
         sinks = [stack.enter_context(open_sink(kind, source.info, options)) for kind in outputs]
         for sink in sinks:
             _announce(sink)
+        if options.on_demand:
+            source, segmenter = on_demand(stack, source, segmenter, sinks)
         config = PipelineConfig(
             pace_fps=None if options.unpaced else source.info.fps,
             max_frames=options.max_frames,
@@ -186,6 +192,7 @@ def run_live(options: LiveOptions) -> int:
             config=config,
             stats=stats,
         )
+        stack.enter_context(remote_controls(pipeline, options))
         try:
             with stop_on_signals(pipeline.stop), TerminalKeys(pipeline.submit) as keys:
                 if keys.active:

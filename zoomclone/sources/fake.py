@@ -46,13 +46,14 @@ class FakeSource:
         self.reopens = 0
         self.closed = 0
         self.broken = False
+        self._open = True
         self._make = make
         self._fail_on = fail_on
         self._reopen_fails = reopen_fails
 
     def read(self) -> Frame | None:
-        if self.closed:
-            raise SourceError("fake source read after close()")
+        if not self._open:
+            raise SourceError("fake source read after close() without reopen()")
         self.reads += 1
         if self.broken or (self._fail_on is not None and self._fail_on(self.reads)):
             self.broken = True
@@ -68,9 +69,11 @@ class FakeSource:
         if self._reopen_fails is not None and self._reopen_fails(self.reopens):
             raise SourceError("fake source cannot reopen")
         self.broken = False
+        self._open = True
 
     def close(self) -> None:
         self.closed += 1
+        self._open = False
 
     def __enter__(self) -> FakeSource:
         return self

@@ -1,0 +1,49 @@
+"""``zoomclone ctl``: send one command to the running zoomclone and print what it says."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from zoomclone.control_socket import send_command
+from zoomclone.controls import Action, parse_command
+from zoomclone.errors import ControlError
+
+STATUS_KEYS = (
+    ("background", "background"),
+    ("fps", "fps"),
+    ("mask_age_frames", "mask age (frames)"),
+    ("effect", "effect"),
+    ("mirror", "mirror"),
+    ("camera", "camera"),
+    ("frames", "frames sent"),
+)
+
+
+def run_ctl(words: list[str], address: Path | None = None) -> int:
+    """Check the command here (usage errors exit 2), send it, print the reply; 0 when done."""
+    command = parse_command(words)
+    reply = send_command(words, address)
+    if not reply.get("ok"):
+        raise ControlError(f"zoomclone refused {' '.join(words)!r}: {reply.get('error')}")
+    status: dict[str, Any] = reply.get("status") or {}
+    if command.action is Action.STATUS:
+        print(format_status(status))
+    else:
+        print(f"{' '.join(words)}: sent")
+    return 0
+
+
+def format_status(status: dict[str, Any]) -> str:
+    """``key: value`` lines, the ones people look for first."""
+    lines = [f"{label}: {_text(status[key])}" for key, label in STATUS_KEYS if key in status]
+    names = status.get("backgrounds")
+    if names:
+        lines.append("backgrounds: " + ", ".join(names))
+    return "\n".join(lines)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return str(value)

@@ -1,0 +1,60 @@
+"""The parts of ``zoomclone live`` that listen to the user from outside the call window.
+
+The control socket (``zoomclone ctl``), optional global hotkeys, and on-demand camera use.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from zoomclone.errors import UsageError
+from zoomclone.on_demand import Demand, OnDemandSegmenter, OnDemandSource, device_readers
+from zoomclone.segmentation.base import Segmenter
+from zoomclone.sinks.base import FrameSink
+from zoomclone.sources.base import FrameSource
+
+if TYPE_CHECKING:
+    from zoomclone.commands.live import LiveOptions
+    from zoomclone.pipeline import LivePipeline
+
+
+@contextmanager
+def remote_controls(pipeline: LivePipeline, options: LiveOptions) -> Iterator[None]:
+    """The control socket and the global hotkeys, as asked, for as long as the run lasts."""
+    with ExitStack() as stack:
+        if options.control_socket:
+            from zoomclone.control_socket import ControlServer
+
+            server = stack.enter_context(ControlServer(pipeline))
+            print(
+                f"zoomclone: control socket {server.address} (zoomclone ctl next)", file=sys.stderr
+            )
+        if options.hotkeys is not None:
+            from zoomclone.hotkeys import GlobalHotkeys
+
+            bindings = dict(options.hotkeys)
+            stack.enter_context(GlobalHotkeys(pipeline.submit, bindings))
+            keys = ", ".join(f"{k} {v}" for k, v in bindings.items() if v)
+            print(f"zoomclone: global hotkeys: {keys}", file=sys.stderr)
+        yield
+
+
+def on_demand(
+    stack: ExitStack, source: FrameSource, segmenter: Segmenter, sinks: Sequence[FrameSink]
+) -> tuple[FrameSource, Segmenter]:
+    """Wrap source and segmenter so they rest while no app reads the virtual camera (Linux)."""
+    from zoomclone.sinks.virtualcam import VirtualCameraSink
+
+    devices = [s.device for s in sinks if isinstance(s, VirtualCameraSink)]
+    if not sys.platform.startswith("linux") or not devices or not devices[0].startswith("/dev/"):
+        raise UsageError("--on-demand works on Linux with a v4l2loopback virtual camera output")
+    device = Path(devices[0])
+    demand = stack.enter_context(Demand(lambda: bool(device_readers(device))))
+    print(
+        f"zoomclone: on demand: the camera is on only while an app reads {device}", file=sys.stderr
+    )
+    return OnDemandSource(source, demand), OnDemandSegmenter(segmenter, demand)
