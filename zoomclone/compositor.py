@@ -63,7 +63,9 @@ def halo_free_blur(frame: Frame, alpha: Frame, strength: int) -> Frame:
     inverse = cv2.bitwise_not(cv2.resize(alpha, small_size, interpolation=cv2.INTER_LINEAR))
     weight = cv2.multiply(inverse, inverse, scale=_INV_255, dtype=cv2.CV_32F)  # (1-a)^2, 0..255
     ksize = (2 * BLUR_RADIUS_PX[strength] + 1,) * 2
-    num = cv2.blur(cv2.multiply(small, cv2.merge((weight, weight, weight)), dtype=cv2.CV_32F), ksize)
+    num = cv2.blur(
+        cv2.multiply(small, cv2.merge((weight, weight, weight)), dtype=cv2.CV_32F), ksize
+    )
     den = cv2.blur(weight, ksize)
     # numpy, not cv2, for the scalar steps: cv2 reads a scalar beside a 1x1 array as a 4x1 array
     floor = np.float32(MIN_BACKGROUND_WEIGHT * 255.0)

@@ -63,7 +63,9 @@ class MatteConfig:
             )
 
 
-def fast_guided_filter(guide: Frame, mask: Mask, radius_px: int, eps: float, subsample: int) -> Mask:
+def fast_guided_filter(
+    guide: Frame, mask: Mask, radius_px: int, eps: float, subsample: int
+) -> Mask:
     """Grey guided filter of ``mask`` by ``guide`` (uint8, same size), statistics at 1/subsample.
 
     q = mean(a) * I + mean(b), with a = cov(I, p) / (var(I) + eps) and b = mean(p) - a * mean(I)
