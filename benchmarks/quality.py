@@ -73,6 +73,13 @@ class Row:
     notes: list[str] = field(default_factory=list)
 
 
+PROFILES: dict[str, Callable[[Segmenter], MatteEngine]] = {
+    "video": MatteEngine,
+    "live": MatteEngine.for_live,
+}
+PROFILE_MODELS = {"video": "general", "live": "landscape"}
+
+
 def seed_alpha(segmenter: Segmenter, frame: Frame) -> Alpha:
     """The seed method: the whole frame's mask resized to the frame, hard cut at 0.9."""
     height, width = frame.shape[:2]
@@ -154,14 +161,16 @@ def sequence_scores(alphas: list[Alpha], truths: list[Truth]) -> Scores:
     return scores
 
 
-def run_sequence(data: Path, name: str, model: str, limit: int | None) -> Row:
+def run_sequence(
+    data: Path, name: str, model: str, limit: int | None, profile: str = "video"
+) -> Row:
     """One DAVIS sequence through one engine, frames in order."""
     start = time.perf_counter()
     ours: list[Alpha] = []
     seed: list[Alpha] = []
     truths: list[Truth] = []
     with open_segmenter(model) as segmenter:
-        method = video_method(MatteEngine(segmenter))
+        method = video_method(PROFILES[profile](segmenter))
         for frame, truth in sequence_frames(data / "sequences" / name, limit):
             ours.append(method(frame))
             seed.append(seed_alpha(segmenter, frame))
@@ -185,13 +194,13 @@ def video_frames(path: Path, limit: int | None) -> Iterator[Frame]:
         capture.release()
 
 
-def run_flicker(data: Path, model: str, limit: int | None) -> Row:
+def run_flicker(data: Path, model: str, limit: int | None, profile: str = "video") -> Row:
     """Flicker of the matte on a video without ground truth."""
     start = time.perf_counter()
     ours: list[Alpha] = []
     seed: list[Alpha] = []
     with open_segmenter(model) as segmenter:
-        method = video_method(MatteEngine(segmenter))
+        method = video_method(PROFILES[profile](segmenter))
         for frame in video_frames(data / FLICKER_VIDEO, limit):
             ours.append(method(frame))
             seed.append(seed_alpha(segmenter, frame))
@@ -233,15 +242,16 @@ def run(
     video_model: str,
     max_images: int | None,
     max_frames: int | None,
+    profile: str = "video",
 ) -> list[Row]:
     rows: list[Row] = []
     if "portraits" in datasets:
         rows += run_portraits(data, still_model, max_images)
     if "davis" in datasets:
-        davis = [run_sequence(data, name, video_model, max_frames) for name in SEQUENCES]
+        davis = [run_sequence(data, name, video_model, max_frames, profile) for name in SEQUENCES]
         rows += [*davis, davis_mean(davis)]
     if "thoughtful" in datasets:
-        rows.append(run_flicker(data, video_model, max_frames))
+        rows.append(run_flicker(data, video_model, max_frames, profile))
     return rows
 
 
@@ -276,7 +286,18 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help=f"comma-separated subset of {','.join(DATASETS)}",
     )
     parser.add_argument("--still-model", default="general", help="model for the portraits")
-    parser.add_argument("--video-model", default="landscape", help="model for the videos")
+    parser.add_argument(
+        "--video-model",
+        default=None,
+        help="model for the videos (default: general for --profile video, as `zoomclone video` "
+        "uses; landscape for --profile live, as `zoomclone live` uses)",
+    )
+    parser.add_argument(
+        "--profile",
+        choices=sorted(PROFILES),
+        default="video",
+        help="the engine settings for sequences: those of `zoomclone video` or of `zoomclone live`",
+    )
     parser.add_argument("--max-images", type=int, default=None, help="use the first N portraits")
     parser.add_argument("--max-frames", type=int, default=None, help="use the first N frames")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -296,9 +317,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.data,
         args.datasets.split(","),
         args.still_model,
-        args.video_model,
+        args.video_model or PROFILE_MODELS[args.profile],
         args.max_images,
         args.max_frames,
+        args.profile,
     )
     print(json.dumps([asdict(r) for r in rows], indent=2) if args.json else format_table(rows))
     return 0

@@ -80,3 +80,22 @@ def test_light_wrap_tints_only_the_person_edge() -> None:
 def test_light_wrap_out_of_range_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="light_wrap"):
         CompositorConfig(light_wrap=2.0)
+
+
+def test_blend_inside_the_person_box_matches_a_full_frame_blend() -> None:
+    rng = np.random.default_rng(1)
+    frame = rng.integers(0, 256, (90, 160, 3), dtype=np.uint8)
+    backdrop = rng.integers(0, 256, (90, 160, 3), dtype=np.uint8)
+    alpha = np.zeros((90, 160), np.uint8)
+    alpha[20:60, 50:90] = rng.integers(1, 256, (40, 40), dtype=np.uint8)
+    compositor = Compositor()
+    compositor.blend(
+        np.zeros((200, 300, 3), np.uint8),
+        np.full((200, 300), 9, np.uint8),
+        np.zeros((200, 300, 3), np.uint8),
+    )
+    out = compositor.blend(frame, alpha, backdrop)
+    a = alpha[..., None].astype(float) / 255
+    expected = frame * a + backdrop * (1 - a)
+    assert np.abs(out.astype(float) - expected).max() <= 1.0
+    assert (out[alpha == 0] == backdrop[alpha == 0]).all()

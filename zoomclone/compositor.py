@@ -112,21 +112,45 @@ class Compositor:
         self._alpha3, self._inverse3, self._fore, self._back = empty, empty, empty, empty
 
     def _buffers_for(self, shape: tuple[int, ...]) -> None:
-        if shape != self._shape:
-            self._shape = shape
+        """Buffers at least ``shape`` large (a box of the frame uses their top-left corner)."""
+        if any(want > have for want, have in zip(shape, self._shape or (0, 0, 0), strict=False)):
+            grown = tuple(max(a, b) for a, b in zip(shape, self._shape or shape, strict=False))
+            self._shape = grown
             self._alpha3, self._inverse3, self._fore, self._back = (
-                np.empty(shape, np.uint8) for _ in range(4)
+                np.empty(grown, np.uint8) for _ in range(4)
             )
 
     def blend(self, frame: Frame, alpha: Frame, backdrop: Frame, out: Frame | None = None) -> Frame:
-        """frame over backdrop with uint8 alpha (H, W); all (H, W, 3) BGR uint8."""
-        self._buffers_for(frame.shape)
-        cv2.merge((alpha, alpha, alpha), dst=self._alpha3)
-        cv2.bitwise_not(self._alpha3, dst=self._inverse3)
-        cv2.multiply(frame, self._alpha3, dst=self._fore, scale=_INV_255)
-        cv2.multiply(backdrop, self._inverse3, dst=self._back, scale=_INV_255)
-        result: Frame = cv2.add(self._fore, self._back, dst=out)
-        return result
+        """frame over backdrop with uint8 alpha (H, W); all (H, W, 3) BGR uint8.
+
+        Outside the bounding box of the person (alpha > 0) the output is the backdrop, copied; the
+        blend runs inside the box only (a talking head covers well under half of the frame).
+        """
+        if out is None:
+            out = np.empty(frame.shape, np.uint8)
+        x, y, w, h = cv2.boundingRect(alpha)
+        if w == 0 or h == 0:
+            np.copyto(out, backdrop)
+            return out
+        if w * h < alpha.size:
+            np.copyto(out, backdrop)
+        box = (slice(y, y + h), slice(x, x + w))
+        self._blend_into(frame[box], alpha[box], backdrop[box], out[box])
+        return out
+
+    def _blend_into(self, frame: Frame, alpha: Frame, backdrop: Frame, out: Frame) -> None:
+        shape = frame.shape
+        self._buffers_for(shape)
+        alpha3, inverse3 = (
+            self._alpha3[: shape[0], : shape[1]],
+            self._inverse3[: shape[0], : shape[1]],
+        )
+        fore, back = self._fore[: shape[0], : shape[1]], self._back[: shape[0], : shape[1]]
+        cv2.merge((alpha, alpha, alpha), dst=alpha3)
+        cv2.bitwise_not(alpha3, dst=inverse3)
+        cv2.multiply(frame, alpha3, dst=fore, scale=_INV_255)
+        cv2.multiply(backdrop, inverse3, dst=back, scale=_INV_255)
+        cv2.add(fore, back, dst=out)
 
     def composite(
         self,

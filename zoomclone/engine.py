@@ -25,6 +25,9 @@ from zoomclone.stabiliser import Stabiliser, StabiliserConfig
 # measured on portraits, see docs/quality.md).
 STILL_FRAMING = replace(FramingConfig(), flip_average=True)
 STILL_MATTE = replace(MatteConfig(), ramp_low=0.15, ramp_high=0.55, guided_colour=True)
+# A live call has a frame budget (docs/performance.md): the guided filter's box statistics are
+# computed at half the working resolution (the fast guided filter), which halves its cost.
+LIVE_MATTE = replace(MatteConfig(), guided_subsample=2)
 
 
 @dataclass
@@ -43,6 +46,11 @@ class MatteEngine:
         self._stabiliser = Stabiliser(self.stabiliser)
         self._confidence_lock = threading.Lock()
         self._alpha_lock = threading.Lock()
+
+    @classmethod
+    def for_live(cls, segmenter: Segmenter) -> MatteEngine:
+        """The engine ``zoomclone live`` uses: see ``LIVE_MATTE``."""
+        return cls(segmenter, matte_config=LIVE_MATTE)
 
     @classmethod
     def for_stills(cls, segmenter: Segmenter) -> MatteEngine:

@@ -59,6 +59,9 @@ class PipelineConfig:
     ``max_frames``: stop after this many output frames (None: run until stopped).
     ``reconnect_backoff_s``: waits between attempts to reopen a failed camera (the last repeats).
     ``output_fps``: the rate of placeholder frames while the camera is away.
+    ``opencv_threads``: OpenCV's own worker threads during the run (None: leave as is). The
+    pipeline already runs its stages on three threads; OpenCV's pool on top of them made each
+    step slower on 2 cores (docs/performance.md).
     """
 
     pace_fps: float | None = None
@@ -69,6 +72,7 @@ class PipelineConfig:
     output_fps: float = 30.0
     join_timeout_s: float = 2.0
     governor: GovernorConfig = field(default_factory=GovernorConfig)
+    opencv_threads: int | None = 1
 
 
 class PipelineState(enum.Enum):
@@ -367,6 +371,9 @@ class LivePipeline:
             threading.Thread(target=self._capture_loop, name="zoomclone-capture"),
             threading.Thread(target=self._segment_loop, name="zoomclone-segment"),
         ]
+        opencv_threads = cv2.getNumThreads()
+        if self.config.opencv_threads is not None:
+            cv2.setNumThreads(self.config.opencv_threads)
         for thread in self._threads:
             thread.start()
         try:
@@ -375,6 +382,7 @@ class LivePipeline:
             self.stop()
             self.join()
             self.stats.finish()
+            cv2.setNumThreads(opencv_threads)
 
     def stop(self) -> None:
         """Ask every loop to finish (idempotent, any thread, signal handlers included)."""

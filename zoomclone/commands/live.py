@@ -186,7 +186,7 @@ def run_live(options: LiveOptions) -> int:
         )
         pipeline = LivePipeline(
             source=source,
-            engine=MatteEngine(segmenter),
+            engine=MatteEngine.for_live(segmenter),
             sinks=sinks,
             backgrounds=cycle,
             config=config,
