@@ -159,16 +159,18 @@ class Compositor:
         background: Background,
         t_s: float,
         out: Frame | None = None,
+        backdrop: Frame | None = None,
     ) -> Frame:
         """The output picture: BGR, or BGRA for the transparent background (grey and BGRA frames
-        are taken as BGR)."""
+        are taken as BGR). ``backdrop``: the background's picture, if already made."""
         frame = as_bgr(frame)
         if isinstance(background, NoBackground):
             return frame
         if isinstance(background, TransparentBackground):
             bgra: Frame = cv2.merge((*cv2.split(frame), alpha))
             return bgra
-        backdrop = background.backdrop(frame, alpha, t_s)
+        if backdrop is None:
+            backdrop = background.backdrop(frame, alpha, t_s)
         if self.config.light_wrap > 0:
             frame = light_wrap(frame, alpha, backdrop, self.config)
         return self.blend(frame, alpha, backdrop, out)

@@ -1,17 +1,20 @@
 """The matte engine: frame -> confidence (segmenter side) -> alpha (compositor side).
 
 The two halves run on different threads in the live pipeline, so they are separate calls:
-``confidence(frame)`` runs the model (the framing passes, then small-blob removal), ``alpha(frame,
-confidence)`` refines it to a full-resolution uint8 alpha (guided upsampling, the temporal
-stabiliser, the soft ramp). One engine serves one stream of frames in order (photos: one engine per
-photo, or ``reset()`` between them), so stateful steps can use what came before. Each half keeps its
-own state behind its own lock: the crop tracker in ``confidence``, the stabiliser in ``alpha``.
+``confidence(frame)`` does everything that needs the frame the mask comes from (the model with its
+framing passes, small-blob removal, the guided filter, the temporal stabiliser) at the working
+resolution; ``alpha(frame, confidence)`` is the soft ramp and one uint8 resize to the frame. The split
+balances the two threads (docs/performance.md) and keeps a late mask's edges on its own picture.
+One engine serves one stream of frames in order (photos: ``reset()`` before each), so stateful steps
+can use what came before; that state (crop tracker, stabiliser) is behind one lock.
 """
 
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field, replace
+
+import cv2
 
 from zoomclone.blobs import BlobConfig, remove_small_blobs
 from zoomclone.frames import as_bgr
@@ -45,7 +48,6 @@ class MatteEngine:
         self._tracker = CropTracker(self.framing)
         self._stabiliser = Stabiliser(self.stabiliser)
         self._confidence_lock = threading.Lock()
-        self._alpha_lock = threading.Lock()
 
     @classmethod
     def for_live(cls, segmenter: Segmenter) -> MatteEngine:
@@ -58,27 +60,30 @@ class MatteEngine:
         return cls(segmenter, matte_config=STILL_MATTE, framing=STILL_FRAMING)
 
     def confidence(self, frame: Frame) -> Mask:
-        """Person confidence for the whole frame, at the matte's working size.
+        """Refined, stabilised person confidence for the whole frame, at the matte's working size.
 
-        Grey and BGRA frames are converted to BGR (``as_bgr``); other shapes raise InputError."""
+        Everything that needs the frame the mask came from runs here (the model, the crop, blob
+        removal, the guided filter, the stabiliser), so a mask used for a later frame still has
+        edges that follow its own picture. Grey and BGRA frames are converted to BGR
+        (``as_bgr``); other shapes raise InputError."""
         bgr = as_bgr(frame)
-        work = self.matte.work_size(bgr)
+        matte = self.matte
+        work = matte.work_size(bgr)
         with self._confidence_lock:
             if self.framing.track_crop:
                 mask = self._tracker.confidence(self.segmenter, bgr, work)
             else:
                 mask = segment_framed(self.segmenter, bgr, self.framing, work)
-        return remove_small_blobs(mask, self.blobs)
+            mask = remove_small_blobs(mask, self.blobs)
+            guide = matte.guide(bgr)
+            grey = cv2.cvtColor(guide, cv2.COLOR_BGR2GRAY)
+            refined = matte.refine(bgr, mask, guide if matte.config.guided_colour else grey)
+            return self._stabiliser.update(grey, refined)
 
     def alpha(self, frame: Frame, confidence: Mask, out: Alpha | None = None) -> Alpha:
-        """The uint8 alpha (H, W) of ``frame`` from its (or a recent frame's) confidence."""
-        bgr = as_bgr(frame)
-        matte = self.matte
-        guide = matte.guide(bgr)
-        refined = matte.refine(bgr, confidence, guide)
-        with self._alpha_lock:
-            steady = self._stabiliser.update(guide, refined)
-        return matte.to_frame(bgr, steady, out)
+        """The uint8 alpha (H, W) of ``frame`` from its (or a recent frame's) confidence: the soft
+        ramp and one uint8 resize to full resolution."""
+        return self.matte.to_frame(as_bgr(frame), confidence, out)
 
     def set_cheap_refinement(self, cheap: bool) -> None:
         """Skip the edge-aware refinement (the governor's first step when frames are late)."""
@@ -89,5 +94,4 @@ class MatteEngine:
         """Forget the stream: the next frame is unrelated to the previous one."""
         with self._confidence_lock:
             self._tracker.reset()
-        with self._alpha_lock:
             self._stabiliser.reset()

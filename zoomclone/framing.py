@@ -108,7 +108,7 @@ def crop_confidence(
     zero outside the box."""
     height, width = frame.shape[:2]
     fbox = box.scaled(width / work[0], height / work[1])
-    crop = np.ascontiguousarray(frame[fbox.y0 : fbox.y1, fbox.x0 : fbox.x1])
+    crop = frame[fbox.y0 : fbox.y1, fbox.x0 : fbox.x1]  # a view: the segmenter resizes it anyway
     out = np.zeros((work[1], work[0]), np.float32)
     out[box.y0 : box.y1, box.x0 : box.x1] = cv2.resize(
         segment_whole(segmenter, crop, flip=flip),

@@ -127,12 +127,12 @@ class Matte:
             return mask
         guide = self.guide(frame) if guide is None else guide
         config = self.config
-        if config.guided_colour:
+        if config.guided_colour and guide.ndim == 3:
             refined: Mask = cv2.ximgproc.guidedFilter(
                 guide, mask, config.guided_radius_px, config.guided_eps
             )
             return refined
-        grey = cv2.cvtColor(guide, cv2.COLOR_BGR2GRAY)
+        grey = guide if guide.ndim == 2 else cv2.cvtColor(guide, cv2.COLOR_BGR2GRAY)
         return fast_guided_filter(
             grey, mask, config.guided_radius_px, config.guided_eps, config.guided_subsample
         )

@@ -29,6 +29,7 @@ from zoomclone.backgrounds import (
     BackgroundCycle,
     BlurBackground,
     NoBackground,
+    TransparentBackground,
 )
 from zoomclone.clock import Clock, SystemClock
 from zoomclone.compositor import Compositor
@@ -104,6 +105,15 @@ class ComputedMask:
     frame_seq: int
     mask_seq: int
     confidence: Mask | None
+
+
+@dataclass(frozen=True)
+class Backdrop:
+    """A backdrop made ahead of the mask, for the background it was made for."""
+
+    background: Background
+    backdrop: Frame
+    seconds: float
 
 
 @dataclass
@@ -248,9 +258,12 @@ class LivePipeline:
 
     # ---- one frame ------------------------------------------------------------------------
 
-    def render(self, frame: Frame, confidence: Mask | None, t_s: float) -> Frame:
+    def render(
+        self, frame: Frame, confidence: Mask | None, t_s: float, early: Backdrop | None = None
+    ) -> Frame:
         """Matte and composite one frame; no mask yet means 'blur everything' (never the raw room).
 
+        ``early``: the backdrop already made for this frame while its mask was being computed.
         The result lives in a buffer reused by the next call: sinks must not keep it (their contract).
         """
         background = self._background()
@@ -265,12 +278,35 @@ class LivePipeline:
             else:
                 alpha = self.engine.alpha(frame, confidence, out=alpha)
             matted = self.clock.now()
-            out = self._composite(frame, alpha, background, t_s)
+            backdrop = (
+                early.backdrop if early is not None and early.background is background else None
+            )
+            out = self._composite(frame, alpha, background, t_s, backdrop)
             self.stats.add_stage("matte", matted - started)
-            self.stats.add_stage("composite", self.clock.now() - matted)
+            self.stats.add_stage(
+                "composite", self.clock.now() - matted + (early.seconds if early else 0.0)
+            )
         if self.view.mirror:
             out = cv2.flip(out, 1, dst=self._buffer("mirror", out.shape))
         return out
+
+    def early_backdrop(self, frame: Frame, t_s: float) -> Backdrop | None:
+        """The backdrop for ``frame``, made before its mask exists (the output thread would only
+        wait otherwise). The blur's person-exclusion uses the previous frame's alpha: the blurred
+        room is hidden behind the person, so where exactly the person was matters little."""
+        background = self._background()
+        if isinstance(background, (NoBackground, TransparentBackground)):
+            return None
+        started = self.clock.now()
+        previous = self._buffers.get("alpha")
+        if previous is None or previous.shape != frame.shape[:2]:
+            previous = self._buffer("alpha", frame.shape[:2])
+            previous[:] = 0
+        try:
+            backdrop = background.backdrop(frame, previous, t_s)
+        except BackgroundError:
+            return None  # render() meets the error again and replaces the background
+        return Backdrop(background, backdrop, self.clock.now() - started)
 
     def _buffer(self, name: str, shape: tuple[int, ...]) -> Frame:
         """A preallocated uint8 buffer for one step of the hot path, kept between frames."""
@@ -279,11 +315,20 @@ class LivePipeline:
             buffer = self._buffers[name] = np.empty(shape, np.uint8)
         return buffer
 
-    def _composite(self, frame: Frame, alpha: Frame, background: Background, t_s: float) -> Frame:
+    def _composite(
+        self,
+        frame: Frame,
+        alpha: Frame,
+        background: Background,
+        t_s: float,
+        backdrop: Frame | None = None,
+    ) -> Frame:
         """Composite; a background that breaks mid-call (a video file gone bad) is replaced by blur."""
         out = self._buffer("out", (*frame.shape[:2], 3))
         try:
-            return self.compositor.composite(frame, alpha, background, t_s, out=out)
+            return self.compositor.composite(
+                frame, alpha, background, t_s, out=out, backdrop=backdrop
+            )
         except BackgroundError as err:
             log.warning("%s: using blur instead", err)
             with self._status_lock:
@@ -508,12 +553,14 @@ class LivePipeline:
                 return
 
     def _output_one(self, seq: int, captured: CapturedFrame, dropped: int) -> None:
+        t_s = captured.t_capture - self._start_t
+        early = self.early_backdrop(captured.frame, t_s)
         deadline_s = self.config.mask_deadline_ms / 1000.0 if self._segments(seq) else 0.0
         letter = self._masks.wait_until(lambda m: m.frame_seq >= seq, deadline_s)
         mask = letter.item if letter is not None else None
         confidence = mask.confidence if mask is not None else None
         age = max(0, seq - mask.mask_seq) if mask is not None and mask.mask_seq else 0
-        out = self.render(captured.frame, confidence, captured.t_capture - self._start_t)
+        out = self.render(captured.frame, confidence, t_s, early)
         try:
             self._send(out)
         except SinkError:

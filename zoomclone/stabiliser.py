@@ -60,10 +60,11 @@ class Stabiliser:
         return weight
 
     def update(self, guide: Frame, confidence: Mask) -> Mask:
-        """The stabilised confidence for this frame; ``guide`` is the frame at the mask's size."""
+        """The stabilised confidence for this frame; ``guide`` is the frame at the mask's size
+        (BGR, or already grey)."""
         if not self.config.stabilise:
             return confidence
-        grey = cv2.cvtColor(guide, cv2.COLOR_BGR2GRAY)
+        grey = guide if guide.ndim == 2 else cv2.cvtColor(guide, cv2.COLOR_BGR2GRAY)
         state, previous = self._state, self._grey
         self._grey = grey
         if state is None or previous is None or state.shape != confidence.shape:
