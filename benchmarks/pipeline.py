@@ -41,15 +41,16 @@ class Run:
     first_frame_s: float | None
 
 
-def run_zoomclone(clip: Path, size: str, frames: int, paced: bool, background: str) -> Run:
+def run_zoomclone(clip: Path, size: str, frames: int, paced: bool, background: str | None) -> Run:
     """One ``zoomclone live`` process; its stats, peak RSS and launch-to-first-frame time."""
     with tempfile.TemporaryDirectory() as tmp:
         stats_path = Path(tmp) / "stats.json"
         command = [
             sys.executable, "-m", "zoomclone", "live", "--input", str(clip), "--size", size,
-            "--output", "null", "--frames", str(frames), "--background", background,
-            "--stats-json", str(stats_path),
+            "--output", "null", "--frames", str(frames), "--stats-json", str(stats_path),
         ]  # fmt: skip
+        if background:
+            command += ["--background", background]
         if not paced:
             command.append("--unpaced")
         launched = time.monotonic()
@@ -97,6 +98,11 @@ def run_seed(clip: Path, size: tuple[int, int], count: int) -> float:
     return count / elapsed
 
 
+def median_run(runs: list[Run]) -> Run:
+    """The run with the median fps (seed and zoomclone runs alternate, so both see the same noise)."""
+    return sorted(runs, key=lambda r: r.stats["fps"])[len(runs) // 2]
+
+
 def format_run(run: Run) -> str:
     s = run.stats
     stage = "  ".join(
@@ -133,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"clip not found: {args.clip} (pass --clip VIDEO)", file=sys.stderr)
         return 2
     print(f"clip {args.clip.name}, {args.frames} frames per run, {os.cpu_count()} cores, "
-          f"background {args.background}")  # fmt: skip
+          f"background {args.background or 'default'}, {args.repeat} run(s) per setting")  # fmt: skip
     report: dict[str, Any] = {"runs": [], "seed_fps": {}}
     for size in args.sizes.split(","):
         width, height = (int(v) for v in size.split("x"))
