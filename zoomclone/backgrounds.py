@@ -23,6 +23,7 @@ import cv2
 import numpy as np
 
 from zoomclone.errors import BackgroundError, UsageError
+from zoomclone.images import read_reduced
 from zoomclone.segmentation.base import Frame
 
 Size = tuple[int, int]  # (width, height)
@@ -203,10 +204,11 @@ def _open_video(path: Path) -> cv2.VideoCapture:
 
 
 def read_background_image(path: Path) -> Frame:
-    """Read an image as BGR uint8, downscaled so its long side is at most MAX_IMAGE_SIDE_PX."""
+    """Read an image as BGR uint8, downscaled so its long side is at most MAX_IMAGE_SIDE_PX (a huge
+    PNG or JPEG is decoded at a reduced scale, never at its full size)."""
     if not path.is_file():
         raise BackgroundError(f"background {path} does not exist: check the path")
-    image = cv2.imread(str(path), cv2.IMREAD_COLOR)
+    image = read_reduced(path, MAX_IMAGE_SIDE_PX)
     if image is None:
         raise BackgroundError(
             f"cannot read background {path}: it is not an image OpenCV can decode "

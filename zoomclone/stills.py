@@ -15,6 +15,7 @@ from zoomclone.compositor import Compositor
 from zoomclone.engine import MatteEngine
 from zoomclone.errors import InputError, SinkError, UsageError
 from zoomclone.frames import as_bgr
+from zoomclone.images import image_size
 from zoomclone.segmentation.base import Frame
 
 ALPHA_SUFFIXES = frozenset({".png", ".webp", ".tif", ".tiff"})
@@ -100,17 +101,24 @@ def _check_target(target: Path) -> None:
 
 
 def read_image(path: Path) -> Frame:
-    """Read a photo as BGR uint8 (grey and RGBA photos are converted)."""
+    """Read a photo as BGR uint8 (grey and RGBA photos are converted). A PNG or JPEG too large is
+    refused from its header, before decoding (1.2 GB for a 20000x20000 picture)."""
+    size = image_size(path)
+    if size is not None:
+        _check_pixels(path, *size)
     image = cv2.imread(str(path), cv2.IMREAD_COLOR)
     if image is None:
         raise InputError(f"cannot read {path}: not an image OpenCV can decode (.jpg, .png, .webp)")
-    height, width = image.shape[:2]
+    _check_pixels(path, image.shape[1], image.shape[0])
+    return image
+
+
+def _check_pixels(path: Path, width: int, height: int) -> None:
     if height * width > MAX_PHOTO_PIXELS:
         raise InputError(
             f"{path} is {width}x{height} ({height * width / 1e6:.0f} MP), more than zoomclone "
             f"handles ({MAX_PHOTO_PIXELS / 1e6:.0f} MP): scale it down first"
         )
-    return image
 
 
 def _opencv_reason(err: cv2.error) -> str:
