@@ -127,7 +127,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--frames", type=int, default=300)
     parser.add_argument("--sizes", default=DEFAULT_SIZES)
     parser.add_argument(
-        "--background", default="blur", help="zoomclone's background (default: blur)"
+        "--background", help="zoomclone's background (default: the app's own default)"
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="runs per setting; the run with the median fps is shown",
     )
     parser.add_argument("--json", type=Path, help="also write all numbers here")
     return parser.parse_args(argv)
@@ -143,11 +149,16 @@ def main(argv: list[str] | None = None) -> int:
     report: dict[str, Any] = {"runs": [], "seed_fps": {}}
     for size in args.sizes.split(","):
         width, height = (int(v) for v in size.split("x"))
-        seed_fps = run_seed(args.clip, (width, height), args.frames)
-        runs = [
-            run_zoomclone(args.clip, size, args.frames, paced, args.background)
-            for paced in (False, True)
-        ]
+        seed_runs: list[float] = []
+        runs: list[Run] = []
+        for paced in (False, True):
+            repeats = []
+            for _ in range(args.repeat):
+                if not paced:  # seed and zoomclone runs alternate, so both see the same noise
+                    seed_runs.append(run_seed(args.clip, (width, height), args.frames))
+                repeats.append(run_zoomclone(args.clip, size, args.frames, paced, args.background))
+            runs.append(median_run(repeats))
+        seed_fps = float(np.median(seed_runs))
         for run in runs:
             print(format_run(run))
             report["runs"].append({"size": size, "paced": run.paced, "stats": run.stats,
