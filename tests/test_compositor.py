@@ -99,3 +99,14 @@ def test_blend_inside_the_person_box_matches_a_full_frame_blend() -> None:
     expected = frame * a + backdrop * (1 - a)
     assert np.abs(out.astype(float) - expected).max() <= 1.0
     assert (out[alpha == 0] == backdrop[alpha == 0]).all()
+
+
+def test_an_alpha_of_another_size_is_an_input_error() -> None:
+    import pytest
+
+    from zoomclone.errors import InputError
+
+    with pytest.raises(InputError, match="does not fit"):
+        Compositor().composite(
+            np.zeros((9, 16, 3), np.uint8), _alpha(), ColorBackground((0, 0, 0), "black"), 0.0
+        )

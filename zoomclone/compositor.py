@@ -13,7 +13,7 @@ import cv2
 import numpy as np
 
 from zoomclone.backgrounds import Background, NoBackground, TransparentBackground
-from zoomclone.errors import UsageError
+from zoomclone.errors import InputError, UsageError
 from zoomclone.frames import as_bgr
 from zoomclone.segmentation.base import Frame
 
@@ -164,6 +164,8 @@ class Compositor:
         """The output picture: BGR, or BGRA for the transparent background (grey and BGRA frames
         are taken as BGR). ``backdrop``: the background's picture, if already made."""
         frame = as_bgr(frame)
+        if alpha.shape != frame.shape[:2]:
+            raise InputError(f"alpha of shape {alpha.shape} does not fit a frame of {frame.shape}")
         if isinstance(background, NoBackground):
             return frame
         if isinstance(background, TransparentBackground):
