@@ -19,6 +19,7 @@ from types import TracebackType
 import numpy as np
 
 from zoomclone.clock import Clock, SystemClock
+from zoomclone.closing import ClosesOnExit
 from zoomclone.segmentation.base import Frame, Mask, Segmenter
 from zoomclone.sources.base import FrameSource, SourceInfo
 
@@ -117,7 +118,7 @@ class Demand:
             self._thread = None
 
 
-class OnDemandSource:
+class OnDemandSource(ClosesOnExit):
     """Wraps a camera: closed while not wanted (a still frame instead), reopened when wanted."""
 
     def __init__(self, inner: FrameSource, demand: Demand) -> None:
@@ -159,19 +160,8 @@ class OnDemandSource:
     def close(self) -> None:
         self.inner.close()
 
-    def __enter__(self) -> OnDemandSource:
-        return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-
-class OnDemandSegmenter:
+class OnDemandSegmenter(ClosesOnExit):
     """Wraps a segmenter: while the camera is not wanted it returns 'no person' without inference."""
 
     def __init__(self, inner: Segmenter, demand: Demand) -> None:
@@ -190,14 +180,3 @@ class OnDemandSegmenter:
 
     def close(self) -> None:
         self.inner.close()
-
-    def __enter__(self) -> OnDemandSegmenter:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from types import TracebackType
 
 import cv2
 import numpy as np
 
+from zoomclone.closing import ClosesOnExit
 from zoomclone.errors import SegmenterError
 from zoomclone.segmentation.base import Frame, Mask
 
@@ -26,7 +26,7 @@ def bright_pixels_mask(frame: Frame, width: int, height: int) -> Mask:
     return (grey > 127).astype(np.float32)
 
 
-class FakeSegmenter:
+class FakeSegmenter(ClosesOnExit):
     """Computes a mask with a plain function; counts calls; can be told to fail."""
 
     def __init__(
@@ -55,14 +55,3 @@ class FakeSegmenter:
 
     def close(self) -> None:
         self.closed += 1
-
-    def __enter__(self) -> FakeSegmenter:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()

@@ -6,12 +6,12 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterator
-from types import TracebackType
 from typing import Any
 
 import cv2
 import numpy as np
 
+from zoomclone.closing import ClosesOnExit
 from zoomclone.errors import ModelError, SegmenterError
 from zoomclone.models import load_model_bytes, model_info
 from zoomclone.segmentation.base import Frame, Mask
@@ -48,7 +48,7 @@ def _create_segmenter(model_bytes: bytes) -> Any:
     return vision.ImageSegmenter.create_from_options(options)
 
 
-class MediaPipeSegmenter:
+class MediaPipeSegmenter(ClosesOnExit):
     """Segments BGR frames with a bundled selfie model; see ``Segmenter`` for the contract."""
 
     def __init__(self, model: str = "landscape") -> None:
@@ -92,14 +92,3 @@ class MediaPipeSegmenter:
         segmenter, self._segmenter = self._segmenter, None
         if segmenter is not None:
             segmenter.close()
-
-    def __enter__(self) -> MediaPipeSegmenter:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from zoomclone.closing import ClosesOnExit
 from zoomclone.errors import SinkError
 from zoomclone.segmentation.base import Frame
-from zoomclone.sinks._context import SinkContext
 
 
-class RecordingSink(SinkContext):
+class RecordingSink(ClosesOnExit):
     """Keeps a copy of every frame (or only the last ``keep`` of them)."""
 
     name = "recording"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import cv2
 
+from zoomclone.closing import ClosesOnExit
 from zoomclone.errors import SinkError, UsageError
 from zoomclone.segmentation.base import Frame
-from zoomclone.sinks._context import SinkContext
 from zoomclone.sources.video import is_sequence_pattern
 
 VIDEO_CODECS = {".mp4": "mp4v", ".m4v": "mp4v", ".mov": "mp4v", ".avi": "MJPG", ".mkv": "MJPG"}
@@ -45,7 +45,7 @@ def check_output_target(path: str, *, alpha: bool) -> None:
         )
 
 
-class FileSink(SinkContext):
+class FileSink(ClosesOnExit):
     """Writes every frame it is sent, in order."""
 
     def __init__(

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from zoomclone.closing import ClosesOnExit
 from zoomclone.segmentation.base import Frame
-from zoomclone.sinks._context import SinkContext
 
 
-class NullSink(SinkContext):
+class NullSink(ClosesOnExit):
     """Counts frames and discards them."""
 
     name = "null"

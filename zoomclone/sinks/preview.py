@@ -11,11 +11,11 @@ import sys
 
 import cv2
 
+from zoomclone.closing import ClosesOnExit
 from zoomclone.controls import Action, Command, command_for_key
 from zoomclone.errors import SinkError
 from zoomclone.overlay import centred_text, draw_lines
 from zoomclone.segmentation.base import Frame
-from zoomclone.sinks._context import SinkContext
 
 WINDOW_TITLE = "zoomclone"
 
@@ -27,7 +27,7 @@ def display_available() -> bool:
     return True
 
 
-class PreviewSink(SinkContext):
+class PreviewSink(ClosesOnExit):
     """Shows each frame; collects key presses as commands; draws the overlay it is given."""
 
     name = "preview"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from zoomclone.closing import ClosesOnExit
 from zoomclone.errors import SinkError, UsageError
 from zoomclone.segmentation.base import Frame
-from zoomclone.sinks._context import SinkContext
 
 SETUP_HINT = (
     "set up a virtual camera first (Linux: sudo modprobe v4l2loopback devices=1 "
@@ -15,7 +15,7 @@ SETUP_HINT = (
 )
 
 
-class VirtualCameraSink(SinkContext):
+class VirtualCameraSink(ClosesOnExit):
     """Sends frames to a pyvirtualcam.Camera opened with PixelFormat.BGR."""
 
     name = "virtual camera"

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sys
-from types import TracebackType
 
 import cv2
 
+from zoomclone.closing import ClosesOnExit
 from zoomclone.errors import SourceError
 from zoomclone.segmentation.base import Frame
 from zoomclone.sources.base import SourceInfo
@@ -33,7 +33,7 @@ def parse_camera(spec: str) -> int | str:
     return int(spec) if spec.isdigit() else spec
 
 
-class CameraSource:
+class CameraSource(ClosesOnExit):
     """A webcam. ``reopen()`` releases and opens it again (after an unplug)."""
 
     def __init__(self, camera: int | str, width: int, height: int, fps: float) -> None:
@@ -86,14 +86,3 @@ class CameraSource:
         capture, self._capture = self._capture, None
         if capture is not None:
             capture.release()
-
-    def __enter__(self) -> CameraSource:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from types import TracebackType
 
 import cv2
 import numpy as np
 
+from zoomclone.closing import ClosesOnExit
 from zoomclone.errors import SourceError
 from zoomclone.segmentation.base import Frame
 from zoomclone.sources.base import SourceInfo
@@ -21,7 +21,7 @@ def moving_person(index: int, width: int, height: int) -> Frame:
     return frame
 
 
-class FakeSource:
+class FakeSource(ClosesOnExit):
     """Frames from ``make(index, width, height)``; ``frames`` = None for endless.
 
     ``fail_on(read_number)`` True makes that read raise SourceError (a camera unplugged), until
@@ -74,14 +74,3 @@ class FakeSource:
     def close(self) -> None:
         self.closed += 1
         self._open = False
-
-    def __enter__(self) -> FakeSource:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()

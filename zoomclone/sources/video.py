@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from types import TracebackType
 
 import cv2
 
+from zoomclone.closing import ClosesOnExit
 from zoomclone.errors import SourceError, UsageError
 from zoomclone.segmentation.base import Frame
 from zoomclone.sources.base import SourceInfo
@@ -26,7 +26,7 @@ def _first_sequence_index(pattern: str, search_limit: int = 1000) -> int | None:
     return None
 
 
-class VideoFileSource:
+class VideoFileSource(ClosesOnExit):
     """Frames of a file or sequence; ``loop`` starts again at the end; ``size`` rescales frames."""
 
     def __init__(
@@ -105,14 +105,3 @@ class VideoFileSource:
         capture, self._capture = self._capture, None
         if capture is not None:
             capture.release()
-
-    def __enter__(self) -> VideoFileSource:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()

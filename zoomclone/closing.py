@@ -1,0 +1,26 @@
+"""A mixin for resources whose ``close()`` is their whole release: ``with resource:`` closes it."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import TypeVar
+
+C = TypeVar("C", bound="ClosesOnExit")
+
+
+class ClosesOnExit:
+    """Gives a class with ``close()`` the context-manager protocol (sources, segmenters, sinks)."""
+
+    def close(self) -> None:
+        """Release the resource; safe to call twice."""
+
+    def __enter__(self: C) -> C:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
