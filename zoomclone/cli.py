@@ -31,17 +31,26 @@ def _add_image_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
     target = parser.add_mutually_exclusive_group(required=True)
     target.add_argument("-o", "--output", type=Path, help="output file (one input only)")
     target.add_argument("--output-dir", type=Path, help="folder for DIR/<input stem>.png")
-    parser.add_argument(
-        "--background",
-        default="white",
-        metavar="SPEC",
-        help="white, black, color:#RRGGBB, blur, blur:N, transparent, none, or an image path "
-        "(default: white)",
-    )
-    parser.add_argument(
-        "--model", choices=sorted(MODELS), default=STILL_MODEL, help=f"default: {STILL_MODEL}"
+    _add_background_and_model(
+        parser,
+        "white",
+        "white, black, color:#RRGGBB, blur, blur:N, transparent, none, or an image path",
+        STILL_MODEL,
     )
     parser.set_defaults(handler=_run_image)
+
+
+def _add_background_and_model(
+    parser: argparse.ArgumentParser, background: str, choices: str, model: str
+) -> None:
+    """The --background and --model options of the offline commands."""
+    parser.add_argument(
+        "--background",
+        default=background,
+        metavar="SPEC",
+        help=f"{choices} (default: {background})",
+    )
+    parser.add_argument("--model", choices=sorted(MODELS), default=model, help=f"default: {model}")
 
 
 def _run_image(args: argparse.Namespace) -> int:
@@ -241,15 +250,12 @@ def _add_video_command(commands: argparse._SubParsersAction[argparse.ArgumentPar
         metavar="OUTPUT",
         help="video file or image sequence (out/%%05d.png)",
     )
-    parser.add_argument(
-        "--background",
-        default="blur",
-        metavar="SPEC",
-        help="blur (default), blur:N, white, color:#RRGGBB, image or video path, none, "
-        "transparent (needs a PNG sequence output)",
-    )
-    parser.add_argument(
-        "--model", choices=sorted(MODELS), default=VIDEO_MODEL, help=f"default: {VIDEO_MODEL}"
+    _add_background_and_model(
+        parser,
+        "blur",
+        "blur, blur:N, white, color:#RRGGBB, image or video path, none, transparent (needs a PNG "
+        "sequence output)",
+        VIDEO_MODEL,
     )
     parser.set_defaults(handler=_run_video)
 
