@@ -255,3 +255,32 @@ def test_preview_without_a_display_is_a_clear_error(
     monkeypatch.setattr(sys, "platform", "linux")
     assert main(["live", "--input", str(clip), "--output", "preview"]) == 1
     assert "no display for the preview window" in capsys.readouterr().err
+
+
+def test_without_a_backend_the_record_backend_never_stands_in_for_a_device(
+    clip: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class NoDevice:
+        def __init__(self, **kw: Any) -> None:
+            raise RuntimeError("no device")
+
+    from zoomclone.sinks.record_backend import RecordBackend
+
+    monkeypatch.setattr(
+        pyvirtualcam.camera, "BACKENDS", {"v4l2loopback": NoDevice, "record": RecordBackend}
+    )
+    assert main(["live", "--input", str(clip), "--output", "virtual", "--frames", "2"]) == 1
+    assert "cannot open the virtual camera" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "argv", [["live", "--fps", "0"], ["image"], ["nosuch"], ["video", "x.mp4"]]
+)
+def test_argument_errors_are_one_line_with_exit_2(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    assert exited.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("zoomclone: error:") and "--help" in err[0]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, replace
 from pathlib import Path
+from typing import NoReturn
 
 from zoomclone import __version__
 from zoomclone.config import Config, default_config_path, dump_config, load_config, override
@@ -20,7 +22,7 @@ VIDEO_MODEL = "general"  # better on recorded video by measurement: docs/quality
 Handler = Callable[[argparse.Namespace], int]
 
 
-def _add_image_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_image_command(commands: argparse._SubParsersAction[OneLineErrorParser]) -> None:
     parser = commands.add_parser(
         "image",
         help="remove or replace the background of photos",
@@ -83,7 +85,7 @@ def _positive_float(text: str) -> float:
     return value
 
 
-def _add_live_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_live_command(commands: argparse._SubParsersAction[OneLineErrorParser]) -> None:
     parser = commands.add_parser(
         "live",
         help="run the virtual camera (the default command)",
@@ -235,7 +237,7 @@ def _run_live(args: argparse.Namespace) -> int:
     return run_live(options)
 
 
-def _add_video_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_video_command(commands: argparse._SubParsersAction[OneLineErrorParser]) -> None:
     parser = commands.add_parser(
         "video",
         help="remove or replace the background of a recorded video",
@@ -271,7 +273,7 @@ def _run_video(args: argparse.Namespace) -> int:
     )
 
 
-def _add_ctl_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_ctl_command(commands: argparse._SubParsersAction[OneLineErrorParser]) -> None:
     parser = commands.add_parser(
         "ctl",
         help="control the running zoomclone (for desktop shortcuts)",
@@ -291,7 +293,7 @@ def _run_ctl(args: argparse.Namespace) -> int:
     return run_ctl(args.words, args.socket)
 
 
-def _add_config_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_config_command(commands: argparse._SubParsersAction[OneLineErrorParser]) -> None:
     parser = commands.add_parser(
         "config",
         help="show the config file's path, or the effective config",
@@ -314,7 +316,7 @@ def _run_config(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_doctor_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_doctor_command(commands: argparse._SubParsersAction[OneLineErrorParser]) -> None:
     parser = commands.add_parser(
         "doctor",
         help="check the camera, the virtual camera and the install; print the fixes",
@@ -332,15 +334,24 @@ def _run_doctor(args: argparse.Namespace) -> int:
     return run_doctor()
 
 
+class OneLineErrorParser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (what is wrong, and where the help is), exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{PROG}: error: {message} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(
+    parser = OneLineErrorParser(
         prog=PROG,
         description="A virtual background for any video call, and background removal for photos "
         "and videos.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=OneLineErrorParser
+    )
     _add_live_command(commands)
     _add_image_command(commands)
     _add_video_command(commands)
@@ -374,7 +385,11 @@ def error(message: str) -> None:
 
 
 def quiet_opencv() -> None:
-    """Keep OpenCV's own warnings (e.g. on a missing camera) out of the terminal: we say it better."""
+    """Keep OpenCV's and FFmpeg's own warnings (a missing camera, a file that is not a video) out
+    of the terminal: zoomclone says it better, in one line."""
+    os.environ.setdefault(
+        "OPENCV_FFMPEG_LOGLEVEL", "-8"
+    )  # AV_LOG_QUIET, read at FFmpeg's first use
     import cv2
 
     cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)

@@ -31,24 +31,34 @@ class VirtualCameraSink(ClosesOnExit):
     ) -> None:
         import pyvirtualcam
 
-        from zoomclone.sinks.record_backend import register
+        from zoomclone.sinks.record_backend import BACKEND_NAME, register
 
         register()
-        if backend is not None and backend not in pyvirtualcam.camera.BACKENDS:
-            known = ", ".join(sorted(pyvirtualcam.camera.BACKENDS))
-            raise UsageError(f"unknown virtual camera backend {backend!r}: choose one of {known}")
-        try:
-            self._camera: Any = pyvirtualcam.Camera(
-                width=width,
-                height=height,
-                fps=fps,
-                fmt=pyvirtualcam.PixelFormat.BGR,
-                device=device,
-                backend=backend,
-                print_fps=False,
-            )
-        except (RuntimeError, ValueError) as err:
-            raise SinkError(f"cannot open the virtual camera: {err}; {SETUP_HINT}") from err
+        known = pyvirtualcam.camera.BACKENDS
+        if backend is not None and backend not in known:
+            names = ", ".join(sorted(known))
+            raise UsageError(f"unknown virtual camera backend {backend!r}: choose one of {names}")
+        # Without --vcam-backend, try the real devices only: the record backend always succeeds
+        # and would hide a missing driver.
+        candidates = [backend] if backend is not None else [n for n in known if n != BACKEND_NAME]
+        errors: list[str] = []
+        for name in candidates:
+            try:
+                self._camera: Any = pyvirtualcam.Camera(
+                    width=width,
+                    height=height,
+                    fps=fps,
+                    fmt=pyvirtualcam.PixelFormat.BGR,
+                    device=device,
+                    backend=name,
+                    print_fps=False,
+                )
+                break
+            except (RuntimeError, ValueError) as err:
+                errors.append(str(err).replace("\n", "; "))
+        else:
+            reason = "; ".join(errors) or "no virtual camera backend on this system"
+            raise SinkError(f"cannot open the virtual camera: {reason}; {SETUP_HINT}")
         self.device: str = self._camera.device
         self.backend: str = self._camera.backend
 
