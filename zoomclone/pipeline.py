@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 DISCONNECTED_TEXT = "camera disconnected - reconnecting"
 COMMAND_QUEUE_SIZE = 64
 TOAST_S = 1.0
+DECODE_SMOOTHING = 0.1
 
 
 @dataclass(frozen=True)
@@ -448,7 +449,12 @@ class LivePipeline:
         pace = None if self.source.info.live else self.config.pace_fps
         lockstep = not self.source.info.live and pace is None
         posted = 0
+        decode_s = 0.0  # recent decode time: a paced file is decoded just before it is due, as a
+        # camera delivers a frame when it is ready, not while the previous one is being segmented
         while not self._stopping.is_set():
+            if pace is not None:
+                due = self._start_t + posted / pace
+                self.clock.sleep(due - decode_s - self.clock.now(), self._stopping)
             started = self.clock.now()
             try:
                 frame = self.source.read()
@@ -459,9 +465,10 @@ class LivePipeline:
                 self._source_ended.set()
                 self._frames.close()
                 return
-            self.stats.add_stage("capture", self.clock.now() - started)
+            read_s = self.clock.now() - started
+            self.stats.add_stage("capture", read_s)
+            decode_s += DECODE_SMOOTHING * (read_s - decode_s)
             if pace is not None:
-                due = self._start_t + posted / pace
                 self.clock.sleep(due - self.clock.now(), self._stopping)
             if lockstep:
                 self._taken.wait()

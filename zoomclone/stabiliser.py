@@ -43,6 +43,11 @@ class Stabiliser:
         self.config = config or StabiliserConfig()
         self._grey: Frame | None = None
         self._state: Mask | None = None
+        gain = (1.0 - self.config.still_weight) / self.config.motion_full_grey
+        levels = np.arange(256, dtype=np.float32)
+        self._table = np.minimum(
+            levels * np.float32(gain) + np.float32(self.config.still_weight), 1.0
+        )
 
     def reset(self) -> None:
         """Forget the stream: the next mask is taken as it is."""
@@ -50,13 +55,11 @@ class Stabiliser:
         self._state = None
 
     def weight(self, grey: Frame, previous: Frame) -> Mask:
-        """Per pixel, the share of the new confidence to take (still_weight .. 1)."""
-        config = self.config
-        change = cv2.absdiff(grey, previous)
-        window = (config.motion_window_px, config.motion_window_px)
-        motion: Mask = cv2.blur(change.astype(np.float32), window)
-        gain = (1.0 - config.still_weight) / config.motion_full_grey
-        weight: Mask = np.minimum(motion * np.float32(gain) + np.float32(config.still_weight), 1.0)
+        """Per pixel, the share of the new confidence to take (still_weight .. 1): the local mean
+        grey-level change (8-bit, rounded) looked up in a table."""
+        window = (self.config.motion_window_px, self.config.motion_window_px)
+        motion = cv2.blur(cv2.absdiff(grey, previous), window)
+        weight: Mask = cv2.LUT(motion, self._table)
         return weight
 
     def update(self, guide: Frame, confidence: Mask) -> Mask:
@@ -73,5 +76,6 @@ class Stabiliser:
         weight = self.weight(grey, previous)
         # state += weight * (confidence - state), in place
         delta = cv2.subtract(confidence, state)
-        state += cv2.multiply(delta, weight)
+        cv2.multiply(delta, weight, dst=delta)
+        cv2.add(state, delta, dst=state)
         return state.copy()

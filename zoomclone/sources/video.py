@@ -12,6 +12,7 @@ from zoomclone.segmentation.base import Frame
 from zoomclone.sources.base import SourceInfo
 
 SEQUENCE_FPS = 30.0  # image sequences carry no frame rate
+DECODER_THREADS = 1
 
 
 def is_sequence_pattern(path: str) -> bool:
@@ -76,7 +77,8 @@ class VideoFileSource(ClosesOnExit):
         else:
             if not Path(path).is_file():
                 raise SourceError(f"input video {path} does not exist: check the path")
-            capture = cv2.VideoCapture(path)
+            # one decoder thread: the pipeline's own threads already use the cores
+            capture = cv2.VideoCapture(path, cv2.CAP_ANY, [cv2.CAP_PROP_N_THREADS, DECODER_THREADS])
         if not capture.isOpened():
             raise SourceError(
                 f"cannot open {path}: not a video OpenCV can decode (.mp4, .avi, .mov)"
