@@ -100,7 +100,8 @@ def test_the_camera_closes_while_unread_and_reopens_for_a_reader() -> None:
 def test_the_watcher_thread_stops_and_joins() -> None:
     with Demand(lambda: False, OnDemandConfig(poll_s=0.01, linger_s=0.0)) as demand:
         demand.wanted.wait(0.0)
-    assert demand._thread is None
+        assert any(t.name == "zoomclone-on-demand" for t in threading.enumerate())
+    assert not any(t.name == "zoomclone-on-demand" for t in threading.enumerate())
 
 
 def test_a_running_pipeline_rests_the_camera_and_wakes_it(tmp_path: Path) -> None:

@@ -33,6 +33,7 @@ import platformdirs
 from zoomclone.config import APP_NAME
 from zoomclone.controls import Action, Command, parse_command
 from zoomclone.errors import ControlError, UsageError
+from zoomclone.worker import Worker
 
 MAX_MESSAGE_BYTES = 1024
 MAX_WORDS = 4
@@ -169,13 +170,11 @@ class ControlServer:
         self._listener: socket.socket | None = None
         self._token: str | None = None
         self._inode: int | None = None
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._worker = Worker("zoomclone-control", self._serve)
 
     def __enter__(self) -> ControlServer:
         self._listener = _listen_tcp(self) if WINDOWS else self._listen_unix()
-        self._thread = threading.Thread(target=self._serve, name="zoomclone-control")
-        self._thread.start()
+        self._worker.start()
         return self
 
     def __exit__(
@@ -188,10 +187,7 @@ class ControlServer:
 
     def close(self) -> None:
         """Stop the thread, join it, close and remove the socket (safe twice)."""
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
+        self._worker.stop()
         listener, self._listener = self._listener, None
         if listener is not None:
             listener.close()
@@ -221,9 +217,9 @@ class ControlServer:
             if self._inode is None or self.address.stat().st_ino == self._inode:
                 self.address.unlink()
 
-    def _serve(self) -> None:
+    def _serve(self, stopping: threading.Event) -> None:
         assert self._listener is not None
-        while not self._stop.is_set():
+        while not stopping.is_set():
             ready, _, _ = select.select([self._listener], [], [], ACCEPT_POLL_S)
             if not ready:
                 continue

@@ -22,6 +22,7 @@ from zoomclone.clock import Clock, SystemClock
 from zoomclone.closing import ClosesOnExit
 from zoomclone.segmentation.base import Frame, Mask, Segmenter
 from zoomclone.sources.base import FrameSource, SourceInfo
+from zoomclone.worker import Worker
 
 IDLE_GREY = 16
 
@@ -83,8 +84,7 @@ class Demand:
         self.wanted.set()  # start on: a reader may be waiting already
         self._has_reader = has_reader
         self._last_seen = self.clock.now()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._worker = Worker("zoomclone-on-demand", self._watch)
 
     def poll(self) -> bool:
         """Look once and update ``wanted``; True while the camera is wanted."""
@@ -97,14 +97,13 @@ class Demand:
         return self.wanted.is_set()
 
     def __enter__(self) -> Demand:
-        self._thread = threading.Thread(target=self._watch, name="zoomclone-on-demand")
-        self._thread.start()
+        self._worker.start()
         return self
 
-    def _watch(self) -> None:
-        while not self._stop.is_set():
+    def _watch(self, stopping: threading.Event) -> None:
+        while not stopping.is_set():
             self.poll()
-            self._stop.wait(self.config.poll_s)
+            stopping.wait(self.config.poll_s)
 
     def __exit__(
         self,
@@ -112,10 +111,7 @@ class Demand:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
+        self._worker.stop()
 
 
 class OnDemandSource(ClosesOnExit):

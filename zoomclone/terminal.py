@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import Any
 
 from zoomclone.controls import Command, command_for_text
+from zoomclone.worker import Worker
 
 POLL_S = 0.1
 
@@ -20,13 +21,12 @@ class TerminalKeys:
     def __init__(self, submit: Callable[[Command], object], stream: Any = None) -> None:
         self._submit = submit
         self._stream = stream if stream is not None else sys.stdin
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._worker = Worker("zoomclone-keys", self._loop)
         self._saved: Any = None
 
     @property
     def active(self) -> bool:
-        return self._thread is not None
+        return self._worker.running
 
     def __enter__(self) -> TerminalKeys:
         if not _is_tty(self._stream):
@@ -38,8 +38,7 @@ class TerminalKeys:
             fd = self._stream.fileno()
             self._saved = termios.tcgetattr(fd)
             tty.setcbreak(fd)
-        self._thread = threading.Thread(target=self._loop, name="zoomclone-keys")
-        self._thread.start()
+        self._worker.start()
         return self
 
     def __exit__(
@@ -48,18 +47,15 @@ class TerminalKeys:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
+        self._worker.stop()
         if self._saved is not None:
             import termios
 
             termios.tcsetattr(self._stream.fileno(), termios.TCSADRAIN, self._saved)
             self._saved = None
 
-    def _loop(self) -> None:
-        while not self._stop.is_set():
+    def _loop(self, stopping: threading.Event) -> None:
+        while not stopping.is_set():
             text = _read_key(self._stream, POLL_S)
             if text:
                 command = command_for_text(text)

@@ -1,0 +1,36 @@
+"""A named background thread that runs a loop until asked to stop, and is joined when it is."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+
+class Worker:
+    """``Worker(name, loop)``: ``start()`` runs ``loop(stopping)`` on a thread, where ``stopping`` is an
+    Event the loop checks (or waits on) between steps; ``stop()`` sets it and joins the thread. Both
+    are safe to call twice."""
+
+    def __init__(self, name: str, loop: Callable[[threading.Event], None]) -> None:
+        self.name = name
+        self.stopping = threading.Event()
+        self._loop = loop
+        self._thread: threading.Thread | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None
+
+    def start(self) -> None:
+        if self._thread is None:
+            self.stopping.clear()
+            self._thread = threading.Thread(
+                target=self._loop, args=(self.stopping,), name=self.name
+            )
+            self._thread.start()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.join()
