@@ -48,3 +48,18 @@ def private_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     yield runtime
     shutil.rmtree(runtime, ignore_errors=True)
+
+
+CLIP_FRAMES = 12
+
+
+@pytest.fixture
+def clip(tmp_path: Path) -> Path:
+    path = tmp_path / "clip.avi"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 30.0, (320, 240))
+    for i in range(CLIP_FRAMES):
+        frame = person_frame(320, 240)
+        frame[:, : 4 + i] = 90
+        writer.write(frame)
+    writer.release()
+    return path

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli_live import clip  # noqa: F401 - the made-up clip fixture
 from zoomclone.cli import main
 
 START_TIMEOUT_S = 30.0
@@ -34,7 +33,7 @@ def status_lines(capsys: pytest.CaptureFixture[str]) -> dict[str, str]:
 
 
 def test_ctl_drives_a_running_live(
-    clip: Path,  # noqa: F811
+    clip: Path,
     private_user_folders: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -89,7 +88,7 @@ def test_ctl_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]
     [("--on-demand", "--on-demand works on Linux"), ("--hotkeys", "hotkeys")],
 )
 def test_live_extras_that_cannot_work_here_are_one_line(
-    clip: Path,  # noqa: F811
+    clip: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
     option: str,

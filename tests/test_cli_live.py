@@ -16,22 +16,8 @@ import numpy as np
 import pytest
 import pyvirtualcam
 
-from tests.conftest import person_frame
+from tests.conftest import CLIP_FRAMES, person_frame
 from zoomclone.cli import main
-
-CLIP_FRAMES = 12
-
-
-@pytest.fixture
-def clip(tmp_path: Path) -> Path:
-    path = tmp_path / "clip.avi"
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 30.0, (320, 240))
-    for i in range(CLIP_FRAMES):
-        frame = person_frame(320, 240)
-        frame[:, : 4 + i] = 90
-        writer.write(frame)
-    writer.release()
-    return path
 
 
 class CollectingBackend:

@@ -18,6 +18,7 @@ from zoomclone.overlay import centred_text, draw_lines
 from zoomclone.segmentation.base import Frame
 
 WINDOW_TITLE = "zoomclone"
+MAX_WINDOW_WIDTH_PX = 960
 
 
 def display_available() -> bool:
@@ -43,6 +44,7 @@ class PreviewSink(ClosesOnExit):
         self._toast: str | None = None
         self._pending: list[Command] = []
         self._open = True
+        self._sized = False
 
     def set_overlay(self, lines: list[str], toast: str | None) -> None:
         self._lines, self._toast = lines, toast
@@ -54,6 +56,12 @@ class PreviewSink(ClosesOnExit):
         draw_lines(shown, self._lines)
         if self._toast:
             centred_text(shown, self._toast)
+        if not self._sized:  # a resizable window opens small: start it at the picture's size
+            scale = min(1.0, MAX_WINDOW_WIDTH_PX / shown.shape[1])
+            cv2.resizeWindow(
+                WINDOW_TITLE, round(shown.shape[1] * scale), round(shown.shape[0] * scale)
+            )
+            self._sized = True
         cv2.imshow(WINDOW_TITLE, shown)
         command = command_for_key(cv2.waitKeyEx(1))
         if command is not None:
