@@ -38,7 +38,7 @@ class Progress:
         now = self._get_time()
         if self._enabled and (now - self._last_draw >= MIN_REDRAW_S or self.done == self.total):
             self._last_draw = now
-            self._stream.write("\r" + self.render(now))
+            self._stream.write("\r" + self.render(now) + "\033[K")  # clear what a longer line left
             self._stream.flush()
 
     def render(self, now: float) -> str:
