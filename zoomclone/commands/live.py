@@ -26,7 +26,6 @@ from zoomclone.terminal import TerminalKeys
 
 log = logging.getLogger("zoomclone")
 
-OUTPUT_KINDS = ("virtual", "preview", "null")
 DEFAULT_BACKGROUNDS = ("library", "blur")
 
 
