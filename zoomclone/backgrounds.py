@@ -126,11 +126,15 @@ class BlurBackground(Background):
             raise UsageError(f"blur strength must be one of {BLUR_STRENGTHS}, got {strength}")
         self.strength = strength
         self.name = f"blur:{strength}"
+        self._buffer: Frame | None = None
 
     def backdrop(self, frame: Frame, alpha: Frame, t_s: float) -> Frame:
+        """The blurred room, in a buffer reused by the next call (one frame is composited at a time)."""
         from zoomclone.compositor import halo_free_blur
 
-        return halo_free_blur(frame, alpha, self.strength)
+        if self._buffer is None or self._buffer.shape != frame.shape:
+            self._buffer = np.empty(frame.shape, np.uint8)
+        return halo_free_blur(frame, alpha, self.strength, out=self._buffer)
 
 
 class ImageBackground(Background):

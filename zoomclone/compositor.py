@@ -48,7 +48,7 @@ def quarter_size(frame: Frame) -> tuple[int, int]:
     return max(1, width // BLUR_DOWNSCALE), max(1, height // BLUR_DOWNSCALE)
 
 
-def halo_free_blur(frame: Frame, alpha: Frame, strength: int) -> Frame:
+def halo_free_blur(frame: Frame, alpha: Frame, strength: int, out: Frame | None = None) -> Frame:
     """Blur the background with the person's pixels excluded (mask-weighted), at low resolution.
 
     Blurring the plain frame smears the person into a glow around them. Here each blurred pixel is
@@ -74,7 +74,7 @@ def halo_free_blur(frame: Frame, alpha: Frame, strength: int) -> Frame:
     blurred = cv2.divide(num, cv2.merge((den, den, den)), dtype=cv2.CV_8U)
     if empty.any():
         blurred[empty] = cv2.blur(small, ksize)[empty]
-    return cv2.resize(blurred, (width, height), interpolation=cv2.INTER_LINEAR)
+    return cv2.resize(blurred, (width, height), dst=out, interpolation=cv2.INTER_LINEAR)
 
 
 def light_wrap(
