@@ -102,6 +102,11 @@ class TransparentBackground(Background):
         return frame
 
 
+def needs_alpha(background: Background) -> bool:
+    """True when the output must carry an alpha channel (a PNG, not a video or JPEG)."""
+    return isinstance(background, TransparentBackground)
+
+
 class ColorBackground(Background):
     """A flat colour."""
 

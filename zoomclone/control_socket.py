@@ -25,11 +25,11 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
-from types import TracebackType
 from typing import Any, Protocol
 
 import platformdirs
 
+from zoomclone.closing import ClosesOnExit
 from zoomclone.config import APP_NAME
 from zoomclone.controls import Action, Command, parse_command
 from zoomclone.errors import ControlError, UsageError
@@ -157,7 +157,7 @@ def read_line(conn: socket.socket, limit: int = MAX_MESSAGE_BYTES) -> bytes:
 # ---- the server ---------------------------------------------------------------------------
 
 
-class ControlServer:
+class ControlServer(ClosesOnExit):
     """``with ControlServer(pipeline):`` answers ``zoomclone ctl`` on its own thread.
 
     One client at a time, each with a short timeout; the thread stops and is joined on exit,
@@ -176,14 +176,6 @@ class ControlServer:
         self._listener = _listen_tcp(self) if WINDOWS else self._listen_unix()
         self._worker.start()
         return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def close(self) -> None:
         """Stop the thread, join it, close and remove the socket (safe twice)."""

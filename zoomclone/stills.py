@@ -10,7 +10,7 @@ from pathlib import Path
 
 import cv2
 
-from zoomclone.backgrounds import IMAGE_SUFFIXES, Background, TransparentBackground
+from zoomclone.backgrounds import IMAGE_SUFFIXES, Background
 from zoomclone.compositor import Compositor
 from zoomclone.engine import MatteEngine
 from zoomclone.errors import InputError, SinkError, UsageError
@@ -182,8 +182,3 @@ def process_images(
             yield StillResult(source, target, str(err))
         else:
             yield StillResult(source, target)
-
-
-def needs_alpha(background: Background) -> bool:
-    """True when the output must carry an alpha channel."""
-    return isinstance(background, TransparentBackground)

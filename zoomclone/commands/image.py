@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from contextlib import ExitStack
 from pathlib import Path
 
-from zoomclone.backgrounds import parse_background
+from zoomclone.backgrounds import needs_alpha, parse_background
 from zoomclone.compositor import Compositor
 from zoomclone.engine import MatteEngine
 from zoomclone.errors import UsageError
@@ -17,7 +17,6 @@ from zoomclone.stills import (
     StillEngine,
     check_outputs,
     expand_inputs,
-    needs_alpha,
     output_path,
     process_images,
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contextlib import ExitStack
 
-from zoomclone.backgrounds import TransparentBackground, parse_background
+from zoomclone.backgrounds import needs_alpha, parse_background
 from zoomclone.compositor import Compositor
 from zoomclone.engine import MatteEngine
 from zoomclone.errors import UsageError
@@ -20,7 +20,7 @@ def run_video(*, input_path: str, output_path: str, background_spec: str, model:
     if len(backgrounds) != 1:
         raise UsageError("zoomclone video takes one background, not a folder of them")
     background = backgrounds[0]
-    alpha = isinstance(background, TransparentBackground)
+    alpha = needs_alpha(background)
     check_output_target(output_path, alpha=alpha)
     if output_path == input_path:
         raise UsageError("the output would overwrite the input: choose another path")

@@ -6,9 +6,9 @@ import sys
 
 import cv2
 
-from zoomclone.closing import ClosesOnExit
 from zoomclone.errors import SourceError
 from zoomclone.segmentation.base import Frame
+from zoomclone.sources._capture import CaptureSource
 from zoomclone.sources.base import SourceInfo
 
 DOCTOR_HINT = "run `zoomclone doctor` to list cameras"
@@ -33,7 +33,7 @@ def parse_camera(spec: str) -> int | str:
     return int(spec) if spec.isdigit() else spec
 
 
-class CameraSource(ClosesOnExit):
+class CameraSource(CaptureSource):
     """A webcam. ``reopen()`` releases and opens it again (after an unplug)."""
 
     def __init__(self, camera: int | str, width: int, height: int, fps: float) -> None:
@@ -77,12 +77,3 @@ class CameraSource(ClosesOnExit):
         if not ok or frame is None:
             raise SourceError(f"camera {self.camera} stopped giving frames (unplugged?)")
         return frame
-
-    def reopen(self) -> None:
-        self.close()
-        self.info = self._open()
-
-    def close(self) -> None:
-        capture, self._capture = self._capture, None
-        if capture is not None:
-            capture.release()

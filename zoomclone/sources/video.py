@@ -6,9 +6,9 @@ from pathlib import Path
 
 import cv2
 
-from zoomclone.closing import ClosesOnExit
 from zoomclone.errors import SourceError, UsageError
 from zoomclone.segmentation.base import Frame
+from zoomclone.sources._capture import CaptureSource
 from zoomclone.sources.base import SourceInfo
 
 SEQUENCE_FPS = 30.0  # image sequences carry no frame rate
@@ -27,7 +27,7 @@ def _first_sequence_index(pattern: str, search_limit: int = 1000) -> int | None:
     return None
 
 
-class VideoFileSource(ClosesOnExit):
+class VideoFileSource(CaptureSource):
     """Frames of a file or sequence; ``loop`` starts again at the end; ``size`` rescales frames."""
 
     def __init__(
@@ -98,12 +98,3 @@ class VideoFileSource(ClosesOnExit):
         if self.size is not None and frame.shape[1::-1] != self.size:
             frame = cv2.resize(frame, self.size, interpolation=cv2.INTER_LINEAR)
         return frame
-
-    def reopen(self) -> None:
-        self.close()
-        self.info = self._open()
-
-    def close(self) -> None:
-        capture, self._capture = self._capture, None
-        if capture is not None:
-            capture.release()
