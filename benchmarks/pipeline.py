@@ -5,8 +5,9 @@
 Each zoomclone run is a separate process (``python -m zoomclone live --input CLIP --size WxH
 --output null --frames N --stats-json ...``), unpaced and paced at the clip's fps, with the default
 quality settings; its peak RSS and the time from launch to the first output frame are measured
-from outside. The seed method (the tutorial this app grew from: hard 0.9 mask, ``np.dstack``,
-``np.where``, single-threaded) runs in this process on the same decoded frames. On a shared
+from outside. The seed method (the tutorial this app grew from: MediaPipe's ImageSegmenter, hard
+0.9 mask, ``np.dstack``, ``np.where``, single-threaded; mediapipe comes with the ``test`` extra)
+runs in this process on the same decoded frames. On a shared
 machine compare ratios from one run, not absolute numbers across runs.
 """
 
@@ -68,13 +69,19 @@ def run_seed(clip: Path, size: tuple[int, int], count: int) -> float:
     """Frames per second of the seed method, single-threaded, decoding each frame as it goes (as
     zoomclone's capture thread does): full-frame segment, hard 0.9 mask, np.dstack, np.where."""
     import mediapipe as mp
+    from mediapipe.tasks.python import BaseOptions, vision
 
     from zoomclone.models import load_model_bytes
-    from zoomclone.segmentation.mediapipe import _create_segmenter, native_stderr_silenced
+    from zoomclone.native_log import native_stderr_silenced
 
     background = np.full((size[1], size[0], 3), (0, 177, 64), np.uint8)
+    options = vision.ImageSegmenterOptions(
+        base_options=BaseOptions(model_asset_buffer=load_model_bytes("landscape")),
+        output_confidence_masks=True,
+        output_category_mask=False,
+    )
     with native_stderr_silenced():
-        segmenter = _create_segmenter(load_model_bytes("landscape"))
+        segmenter = vision.ImageSegmenter.create_from_options(options)
     capture = cv2.VideoCapture(str(clip))
     try:
         started = time.perf_counter()

@@ -94,7 +94,7 @@ def machine_for(tree: FakeTree, **changes: object) -> Machine:
         can_read_write=lambda path: True,
         run=_v4l2_ctl,
         open_segmenter=_fake_segmenter,
-        distributions=lambda: frozenset({"opencv-contrib-python", "mediapipe"}),
+        distributions=lambda: frozenset({"opencv-contrib-python", "ai-edge-litert"}),
     )
     return dataclasses.replace(machine, **changes)  # type: ignore[arg-type]
 
@@ -201,13 +201,14 @@ def test_opencv_python_beside_contrib_warns(tree: FakeTree) -> None:
     assert "pip uninstall -y opencv-python" in opencv.fix
 
 
-def test_mediapipe_missing_fails(tree: FakeTree) -> None:
+def test_runtime_missing_fails_with_the_install_command(tree: FakeTree) -> None:
     def broken(model: str) -> Segmenter:
-        raise ImportError("No module named 'mediapipe'")
+        raise ImportError("No module named 'ai_edge_litert'")
 
     segmenter = by_name(run_checks(machine_for(tree, open_segmenter=broken)))["segmenter"]
     assert segmenter.status is Status.FAIL
-    assert "mediapipe" in segmenter.detail
+    assert "ai_edge_litert" in segmenter.detail
+    assert any("pip install" in fix and "ai-edge-litert" in fix for fix in segmenter.fix)
 
 
 def test_altered_model_fails(tree: FakeTree, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,15 +1,19 @@
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 
-from tests.conftest import person_frame
+from tests.conftest import SHARED_DATA, person_frame
 from zoomclone.errors import SegmenterError
+from zoomclone.models import load_model_bytes, model_info
+from zoomclone.native_log import native_stderr_silenced
 from zoomclone.segmentation import FakeSegmenter, open_segmenter
+from zoomclone.segmentation.base import Frame, Mask
 
 
 @pytest.mark.parametrize(("model", "size"), [("landscape", (144, 256)), ("general", (256, 256))])
-def test_mediapipe_mask_has_model_size_and_unit_range(model: str, size: tuple[int, int]) -> None:
+def test_mask_has_model_size_and_unit_range(model: str, size: tuple[int, int]) -> None:
     with open_segmenter(model) as segmenter:
         mask = segmenter.segment(person_frame(640, 480))
     assert mask.shape == size
@@ -17,7 +21,7 @@ def test_mediapipe_mask_has_model_size_and_unit_range(model: str, size: tuple[in
     assert 0.0 <= float(mask.min()) <= float(mask.max()) <= 1.0
 
 
-def test_mediapipe_is_silent_on_stderr(capfd: pytest.CaptureFixture[str]) -> None:
+def test_segmenter_is_silent_on_stderr(capfd: pytest.CaptureFixture[str]) -> None:
     with open_segmenter("landscape") as segmenter:
         segmenter.segment(person_frame())
         segmenter.segment(person_frame())
@@ -38,3 +42,40 @@ def test_fake_segmenter_counts_calls_and_can_fail() -> None:
     with pytest.raises(SegmenterError):
         fake.segment(person_frame())
     assert fake.calls == 2
+
+
+def _portraits(count: int) -> list[Frame]:
+    """A few real photos from the evaluation data, when it is present."""
+    folder = SHARED_DATA / "portraits" / "images"
+    paths = sorted(folder.glob("*.jpg"))[:count] if folder.is_dir() else []
+    return [frame for frame in (cv2.imread(str(path)) for path in paths) if frame is not None]
+
+
+def _mediapipe_mask(model: str, frame: Frame) -> Mask:
+    """MediaPipe's own ImageSegmenter on the same model: the reference our runtime must match."""
+    mp = pytest.importorskip("mediapipe")
+    from mediapipe.tasks.python import BaseOptions, vision
+
+    info = model_info(model)
+    options = vision.ImageSegmenterOptions(
+        base_options=BaseOptions(model_asset_buffer=load_model_bytes(model)),
+        output_confidence_masks=True,
+        output_category_mask=False,
+    )
+    small = cv2.resize(frame, (info.input_width, info.input_height))
+    rgb = cv2.cvtColor(small, cv2.COLOR_BGR2RGB)
+    with native_stderr_silenced(), vision.ImageSegmenter.create_from_options(options) as reference:
+        result = reference.segment(mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb))
+        view = result.confidence_masks[0].numpy_view()
+        return np.array(view, np.float32).reshape(info.input_height, info.input_width)
+
+
+@pytest.mark.parametrize("model", ["landscape", "general"])
+def test_masks_match_mediapipes_own_segmenter(model: str) -> None:
+    """The same model through MediaPipe's ImageSegmenter gives the same confidences."""
+    frames = _portraits(3) or [person_frame(640, 480)]
+    with open_segmenter(model) as segmenter:
+        for frame in frames:
+            ours = segmenter.segment(frame)
+            reference = _mediapipe_mask(model, frame)
+            assert float(np.abs(ours - reference).max()) < 1e-3

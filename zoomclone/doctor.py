@@ -51,6 +51,8 @@ CAMERA_PROBE_INDICES = 5  # cv2.VideoCapture indices tried where there is no /de
 MODES_TIMEOUT_S = 3.0
 MAX_SIZES_SHOWN = 4
 SEGMENTER_CHECK_MODEL = "landscape"
+LITERT_DISTRIBUTION = "ai-edge-litert"
+LITERT_REQUIREMENT = "ai-edge-litert>=1.0"
 OBS_PROBE_SIZE = {"width": 64, "height": 48, "fps": 5}
 CV2_DISTRIBUTION = "opencv-contrib-python"
 CV2_RIVALS = ("opencv-python", "opencv-python-headless", "opencv-contrib-python-headless")
@@ -113,7 +115,7 @@ def _open_obs_camera() -> None:
 def _capture_opens(index: int) -> bool:
     import cv2
 
-    from zoomclone.segmentation.mediapipe import native_stderr_silenced
+    from zoomclone.native_log import native_stderr_silenced
 
     with native_stderr_silenced():
         capture = cv2.VideoCapture(index)
@@ -378,12 +380,13 @@ def _version(distribution: str) -> str:
 
 
 def check_segmenter(machine: Machine) -> CheckResult:
-    """mediapipe imports and a segmenter can be created; the versions of mediapipe, numpy, cv2."""
+    """LiteRT imports and loads a bundled model; the versions of LiteRT, numpy and OpenCV."""
     import cv2
     import numpy
 
     versions = (
-        f"mediapipe {_version('mediapipe')}, numpy {numpy.__version__}, opencv {cv2.__version__}"
+        f"ai-edge-litert {_version(LITERT_DISTRIBUTION)}, numpy {numpy.__version__}, "
+        f"opencv {cv2.__version__}"
     )
     try:
         segmenter = machine.open_segmenter(SEGMENTER_CHECK_MODEL)
@@ -391,8 +394,8 @@ def check_segmenter(machine: Machine) -> CheckResult:
         return CheckResult(
             "segmenter",
             Status.FAIL,
-            f"mediapipe cannot be imported ({err}); {versions}",
-            fix=("pip install --force-reinstall 'mediapipe>=0.10.14'",),
+            f"LiteRT (the model runtime) cannot be imported ({err}); {versions}",
+            fix=(f"pip install --force-reinstall '{LITERT_REQUIREMENT}'",),
         )
     except ZoomcloneError as err:
         return CheckResult(
@@ -402,7 +405,7 @@ def check_segmenter(machine: Machine) -> CheckResult:
             fix=("pip install --force-reinstall zoomclone",),
         )
     segmenter.close()
-    return CheckResult("segmenter", Status.OK, f"MediaPipe segmenter created; {versions}")
+    return CheckResult("segmenter", Status.OK, f"segmenter created (LiteRT); {versions}")
 
 
 def check_opencv_packages(machine: Machine) -> CheckResult:

@@ -7,7 +7,7 @@ __all__ = ["FakeSegmenter", "Segmenter", "open_segmenter"]
 
 
 def open_segmenter(model: str) -> Segmenter:
-    """Open the real MediaPipe segmenter with a bundled model (imported lazily: mediapipe is slow)."""
-    from zoomclone.segmentation.mediapipe import MediaPipeSegmenter
+    """Open the real segmenter with a bundled model (LiteRT is imported lazily)."""
+    from zoomclone.segmentation.litert import LiteRTSegmenter
 
-    return MediaPipeSegmenter(model)
+    return LiteRTSegmenter(model)
