@@ -43,3 +43,23 @@ def test_work_size_never_upscales() -> None:
 def test_bad_ramp_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="ramp_low < ramp_high"):
         MatteConfig(ramp_low=0.8, ramp_high=0.2)
+
+
+@pytest.mark.parametrize(
+    "size", [(1280, 720), (1920, 1080), (640, 480), (960, 540), (1366, 768), (800, 600)]
+)
+def test_alpha_into_a_buffer_resizes_only_the_person_yet_matches_a_whole_resize(
+    size: tuple[int, int],
+) -> None:
+    rng = np.random.default_rng(7)
+    matte = Matte(MatteConfig())
+    frame = np.zeros((size[1], size[0], 3), np.uint8)
+    width, height = matte.work_size(frame)
+    for _ in range(10):
+        confidence = np.zeros((height, width), np.float32)
+        x0, y0 = int(rng.integers(0, width - 2)), int(rng.integers(0, height - 2))
+        x1, y1 = int(rng.integers(x0 + 1, width + 1)), int(rng.integers(y0 + 1, height + 1))
+        confidence[y0:y1, x0:x1] = rng.random((y1 - y0, x1 - x0), dtype=np.float32)
+        whole = matte.to_frame(frame, confidence)
+        buffer = np.full(frame.shape[:2], 99, np.uint8)  # last frame's alpha: must not show
+        np.testing.assert_array_equal(matte.to_frame(frame, confidence, buffer), whole)

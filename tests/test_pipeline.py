@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -10,12 +11,13 @@ import pytest
 from zoomclone.backgrounds import BackgroundCycle, load_backgrounds
 from zoomclone.clock import Clock, FakeClock, SystemClock
 from zoomclone.controls import Action, Command
-from zoomclone.engine import MatteEngine
+from zoomclone.engine import MatteEngine, Prepared
 from zoomclone.errors import UsageError
 from zoomclone.framing import FramingConfig
 from zoomclone.matte import MatteConfig
 from zoomclone.pipeline import LivePipeline, PipelineConfig, PipelineState
 from zoomclone.segmentation import FakeSegmenter
+from zoomclone.segmentation.fake import bright_pixels_mask
 from zoomclone.sinks import NullSink, RecordingSink
 from zoomclone.sources import FakeSource
 
@@ -191,3 +193,40 @@ def test_a_slow_machine_degrades_in_order_and_says_so() -> None:
     assert any(
         "degraded: segmenting every other frame" in line for line in pipeline.overlay_lines()
     )
+
+
+def test_the_output_thread_prepares_frames_while_the_model_runs() -> None:
+    """The mask-independent part of the refinement is done by the output thread (idle while the
+    model runs) and the segmenter takes it: the masks are the same as without that help."""
+    threads: list[str] = []
+
+    class RecordingEngine(MatteEngine):
+        def prepare(self, frame: np.ndarray) -> Prepared:
+            threads.append(threading.current_thread().name)
+            return super().prepare(frame)
+
+    def slow_mask(frame: np.ndarray, width: int, height: int) -> np.ndarray:
+        time.sleep(0.01)  # a model takes a while: the output thread gets there first
+        return bright_pixels_mask(frame, width, height)
+
+    slow = FakeSegmenter(slow_mask)
+    engine = RecordingEngine(slow, MatteConfig(), NO_CROP)
+    sink = RecordingSink()
+    pipeline = LivePipeline(
+        source=FakeSource(frames=20),
+        engine=engine,
+        sinks=[sink],
+        backgrounds=BackgroundCycle(load_backgrounds(("white",))),
+        config=PipelineConfig(max_frames=10, pace_fps=100.0),
+        clock=SystemClock(),
+    )
+    pipeline.run()
+    assert len(sink.frames) == 10
+    assert threads.count(threading.main_thread().name) >= 5
+    # same masks either way
+    frame = FakeSource(frames=1).read()
+    assert frame is not None
+    helped = MatteEngine(FakeSegmenter(), MatteConfig(), NO_CROP)
+    alone = MatteEngine(FakeSegmenter(), MatteConfig(), NO_CROP)
+    ready = helped.prepare(frame)
+    np.testing.assert_array_equal(helped.confidence(frame, lambda: ready), alone.confidence(frame))

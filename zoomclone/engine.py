@@ -3,7 +3,9 @@
 The two halves run on different threads in the live pipeline, so they are separate calls:
 ``confidence(frame)`` does everything that needs the frame the mask comes from (the model with its
 framing passes, small-blob removal, the guided filter, the temporal stabiliser) at the working
-resolution; ``alpha(frame, confidence)`` is the soft ramp and one uint8 resize to the frame. The split
+resolution; ``alpha(frame, confidence)`` is the soft ramp and one uint8 resize to the frame.
+``prepare(frame)``, the part of the refinement that needs no mask (the guide and its statistics),
+can run on another thread while the model runs and be handed to ``confidence``. The split
 balances the two threads (docs/performance.md) and keeps a late mask's edges on its own picture.
 One engine serves one stream of frames in order (photos: ``reset()`` before each), so stateful steps
 can use what came before; that state (crop tracker, stabiliser) is behind one lock.
@@ -12,6 +14,7 @@ can use what came before; that state (crop tracker, stabiliser) is behind one lo
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import cv2
@@ -19,7 +22,7 @@ import cv2
 from zoomclone.blobs import BlobConfig, remove_small_blobs
 from zoomclone.frames import as_bgr
 from zoomclone.framing import CropTracker, FramingConfig, segment_framed
-from zoomclone.matte import Alpha, Matte, MatteConfig
+from zoomclone.matte import Alpha, GuideStats, Matte, MatteConfig
 from zoomclone.segmentation.base import Frame, Mask, Segmenter
 from zoomclone.stabiliser import Stabiliser, StabiliserConfig
 
@@ -31,6 +34,17 @@ STILL_MATTE = replace(MatteConfig(), ramp_low=0.15, ramp_high=0.55, guided_colou
 # A live call has a frame budget (docs/performance.md): the guided filter's box statistics are
 # computed at half the working resolution (the fast guided filter), which halves its cost.
 LIVE_MATTE = replace(MatteConfig(), guided_subsample=2)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What the refinement needs of a frame before its mask exists: the frame at the working size,
+    its grey levels, and the grey guided filter's statistics (None when the filter will not use
+    them)."""
+
+    guide: Frame
+    grey: Frame
+    stats: GuideStats | None
 
 
 @dataclass
@@ -59,26 +73,37 @@ class MatteEngine:
         """The engine ``zoomclone image`` uses: see ``STILL_FRAMING`` and ``STILL_MATTE``."""
         return cls(segmenter, matte_config=STILL_MATTE, framing=STILL_FRAMING)
 
-    def confidence(self, frame: Frame) -> Mask:
+    def prepare(self, frame: Frame) -> Prepared:
+        """The mask-independent part of ``confidence`` for ``frame``; safe on any thread."""
+        bgr = as_bgr(frame)
+        matte = self.matte
+        guide = matte.guide(bgr)
+        grey = cv2.cvtColor(guide, cv2.COLOR_BGR2GRAY)
+        config = matte.config
+        stats = matte.guide_stats(grey) if config.refine and not config.guided_colour else None
+        return Prepared(guide, grey, stats)
+
+    def confidence(self, frame: Frame, prepared: Callable[[], Prepared] | None = None) -> Mask:
         """Refined, stabilised person confidence for the whole frame, at the matte's working size.
 
         Everything that needs the frame the mask came from runs here (the model, the crop, blob
         removal, the guided filter, the stabiliser), so a mask used for a later frame still has
-        edges that follow its own picture. Grey and BGRA frames are converted to BGR
-        (``as_bgr``); other shapes raise InputError."""
+        edges that follow its own picture. ``prepared``: gives ``prepare(frame)``, perhaps made on
+        another thread while the model ran; asked for after the model. Grey and BGRA frames are
+        converted to BGR (``as_bgr``); other shapes raise InputError."""
         bgr = as_bgr(frame)
-        matte = self.matte
-        work = matte.work_size(bgr)
+        work = self.matte.work_size(bgr)
         with self._confidence_lock:
             if self.framing.track_crop:
                 mask = self._tracker.confidence(self.segmenter, bgr, work)
             else:
                 mask = segment_framed(self.segmenter, bgr, self.framing, work)
             mask = remove_small_blobs(mask, self.blobs)
-            guide = matte.guide(bgr)
-            grey = cv2.cvtColor(guide, cv2.COLOR_BGR2GRAY)
-            refined = matte.refine(bgr, mask, guide if matte.config.guided_colour else grey)
-            return self._stabiliser.update(grey, refined)
+            ready = prepared() if prepared is not None else self.prepare(bgr)
+            matte = self.matte
+            guide = ready.guide if matte.config.guided_colour else ready.grey
+            refined = matte.refine(bgr, mask, guide, ready.stats)
+            return self._stabiliser.update(ready.grey, refined)
 
     def alpha(self, frame: Frame, confidence: Mask, out: Alpha | None = None) -> Alpha:
         """The uint8 alpha (H, W) of ``frame`` from its (or a recent frame's) confidence: the soft

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 
 import cv2
 import numpy as np
@@ -20,6 +21,7 @@ from zoomclone.segmentation.base import Frame, Mask
 
 Alpha = npt.NDArray[np.uint8]
 MIN_GUIDE_SIDE_PX = 16
+MAX_REGION_ALIGNMENT = 16  # the largest pixel period of an exact upscale ratio worth using
 
 
 @dataclass(frozen=True)
@@ -63,31 +65,82 @@ class MatteConfig:
             )
 
 
-def fast_guided_filter(
-    guide: Frame, mask: Mask, radius_px: int, eps: float, subsample: int
-) -> Mask:
-    """Grey guided filter of ``mask`` by ``guide`` (uint8, same size), statistics at 1/subsample.
+@dataclass(frozen=True)
+class GuideStats:
+    """The grey guided filter's statistics of the guide alone, which need no mask: they can be
+    computed while the model runs (``Matte.guide_stats``)."""
+
+    guide: Frame  # the grey guide at the working size
+    small: Mask  # the guide at 1/subsample, float32
+    mean: Mask  # box mean of ``small``
+    variance: Mask  # box variance of ``small``
+    box: tuple[int, int]
+
+
+def guide_stats(guide: Frame, radius_px: int, subsample: int) -> GuideStats:
+    """Box statistics of a grey uint8 ``guide`` at 1/subsample, with boxes of radius ``radius_px``
+    at the guide's own resolution."""
+    height, width = guide.shape[:2]
+    size = (max(1, width // subsample), max(1, height // subsample))
+    small = cv2.resize(guide, size, interpolation=cv2.INTER_AREA).astype(np.float32)
+    box = (2 * max(1, radius_px // subsample) + 1,) * 2
+    mean = cv2.blur(small, box)
+    variance = cv2.blur(small * small, box) - mean * mean
+    return GuideStats(guide, small, mean, variance, box)
+
+
+def fast_guided_filter(stats: GuideStats, mask: Mask, eps: float) -> Mask:
+    """Grey guided filter of ``mask`` (working size) by the guide behind ``stats``.
 
     q = mean(a) * I + mean(b), with a = cov(I, p) / (var(I) + eps) and b = mean(p) - a * mean(I)
-    over boxes of radius ``radius_px``; the box statistics and a, b are computed on the subsampled
-    pair, and only the last multiply-add runs at full size.
+    over boxes; the box statistics and a, b are computed on the subsampled pair, and only the last
+    multiply-add runs at the working size.
     """
+    guide = stats.guide
     height, width = guide.shape[:2]
-    small = (max(1, width // subsample), max(1, height // subsample))
-    guide_s = cv2.resize(guide, small, interpolation=cv2.INTER_AREA).astype(np.float32)
-    mask_s = cv2.resize(mask, small, interpolation=cv2.INTER_AREA)
-    box = (2 * max(1, radius_px // subsample) + 1,) * 2
-    mean_i = cv2.blur(guide_s, box)
-    mean_p = cv2.blur(mask_s, box)
-    cov_ip = cv2.blur(guide_s * mask_s, box) - mean_i * mean_p
-    var_i = cv2.blur(guide_s * guide_s, box) - mean_i * mean_i
-    a = cov_ip / (var_i + np.float32(eps))
-    b = mean_p - a * mean_i
-    mean_a = cv2.resize(cv2.blur(a, box), (width, height), interpolation=cv2.INTER_LINEAR)
-    mean_b = cv2.resize(cv2.blur(b, box), (width, height), interpolation=cv2.INTER_LINEAR)
+    small_size = stats.small.shape[1::-1]
+    mask_s = cv2.resize(mask, small_size, interpolation=cv2.INTER_AREA)
+    mean_p = cv2.blur(mask_s, stats.box)
+    cov_ip = cv2.blur(stats.small * mask_s, stats.box) - stats.mean * mean_p
+    a = cov_ip / (stats.variance + np.float32(eps))
+    b = mean_p - a * stats.mean
+    mean_a = cv2.resize(cv2.blur(a, stats.box), (width, height), interpolation=cv2.INTER_LINEAR)
+    mean_b = cv2.resize(cv2.blur(b, stats.box), (width, height), interpolation=cv2.INTER_LINEAR)
     refined: Mask = cv2.multiply(mean_a, guide, dtype=cv2.CV_32F)
     refined += mean_b
     return refined
+
+
+def _aligned(start: int, stop: int, step: int, limit: int) -> tuple[int, int]:
+    """[start, stop) widened by one pixel each way, then out to multiples of ``step``, within
+    [0, limit]."""
+    low = max(0, (start - 1) // step * step)
+    high = min(limit, -(-(stop + 1) // step) * step)
+    return low, high
+
+
+def upscaled_region(
+    small: Alpha, size: tuple[int, int]
+) -> tuple[tuple[int, int, int, int], tuple[int, int, int, int]] | None:
+    """Where the non-zero part of ``small`` lands when it is resized (bilinear) to ``size``:
+    ((x0, y0, x1, y1) in ``small``, the same box in the resized picture), or None when it is
+    empty or the scale has no small exact ratio.
+
+    The box has a margin of zero pixels and starts and ends on pixels that map exactly onto
+    pixels of the resized picture, so resizing just the box gives the same pixels as resizing
+    everything, and outside it everything is zero.
+    """
+    x, y, w, h = cv2.boundingRect(small)
+    if w == 0 or h == 0:
+        return None
+    height, width = small.shape[:2]
+    scale_x, scale_y = Fraction(size[0], width), Fraction(size[1], height)
+    if max(scale_x.denominator, scale_y.denominator) > MAX_REGION_ALIGNMENT:
+        return None
+    x0, x1 = _aligned(x, x + w, scale_x.denominator, width)
+    y0, y1 = _aligned(y, y + h, scale_y.denominator, height)
+    big = (int(x0 * scale_x), int(y0 * scale_y), int(x1 * scale_x), int(y1 * scale_y))
+    return (x0, y0, x1, y1), big
 
 
 def work_size(frame_width: int, frame_height: int, long_side_px: int) -> tuple[int, int]:
@@ -117,8 +170,21 @@ class Matte:
         small: Frame = cv2.resize(frame, size, interpolation=cv2.INTER_LINEAR)
         return small
 
-    def refine(self, frame: Frame, confidence: Mask, guide: Frame | None = None) -> Mask:
-        """Confidence (any size, covering the whole frame) -> confidence at the working size."""
+    def guide_stats(self, grey: Frame) -> GuideStats:
+        """The grey guided filter's statistics of ``grey`` (the guide at the working size)."""
+        return guide_stats(grey, self.config.guided_radius_px, self.config.guided_subsample)
+
+    def refine(
+        self,
+        frame: Frame,
+        confidence: Mask,
+        guide: Frame | None = None,
+        stats: GuideStats | None = None,
+    ) -> Mask:
+        """Confidence (any size, covering the whole frame) -> confidence at the working size.
+
+        ``guide``: the frame at the working size (BGR, or grey for the grey filter), if already
+        made; ``stats``: the grey filter's statistics of that guide, if already computed."""
         size = self.work_size(frame)
         mask = confidence
         if mask.shape[1::-1] != size:
@@ -132,10 +198,10 @@ class Matte:
                 guide, mask, config.guided_radius_px, config.guided_eps
             )
             return refined
-        grey = guide if guide.ndim == 2 else cv2.cvtColor(guide, cv2.COLOR_BGR2GRAY)
-        return fast_guided_filter(
-            grey, mask, config.guided_radius_px, config.guided_eps, config.guided_subsample
-        )
+        if stats is None:
+            grey = guide if guide.ndim == 2 else cv2.cvtColor(guide, cv2.COLOR_BGR2GRAY)
+            stats = self.guide_stats(grey)
+        return fast_guided_filter(stats, mask, config.guided_eps)
 
     def coverage(self, confidence: Mask) -> Alpha:
         """Soft ramp from confidence to uint8 coverage (same size)."""
@@ -145,7 +211,10 @@ class Matte:
         return alpha
 
     def to_frame(self, frame: Frame, confidence: Mask, out: Alpha | None = None) -> Alpha:
-        """Coverage of a working-size confidence, scaled to the frame as uint8 (H, W)."""
+        """Coverage of a working-size confidence, scaled to the frame as uint8 (H, W).
+
+        With ``out`` (a buffer reused between frames) only the person's part of the frame is
+        resized and the rest is zeroed: the same pixels as resizing it all (``upscaled_region``)."""
         small = self.coverage(confidence)
         height, width = frame.shape[:2]
         if small.shape == (height, width):
@@ -153,8 +222,21 @@ class Matte:
                 return small
             np.copyto(out, small)
             return out
-        result: Alpha = cv2.resize(small, (width, height), dst=out, interpolation=cv2.INTER_LINEAR)
-        return result
+        region = upscaled_region(small, (width, height)) if out is not None else None
+        if out is None or region is None:
+            result: Alpha = cv2.resize(
+                small, (width, height), dst=out, interpolation=cv2.INTER_LINEAR
+            )
+            return result
+        (x0, y0, x1, y1), (big_x0, big_y0, big_x1, big_y1) = region
+        out.fill(0)
+        cv2.resize(
+            small[y0:y1, x0:x1],
+            (big_x1 - big_x0, big_y1 - big_y0),
+            dst=out[big_y0:big_y1, big_x0:big_x1],
+            interpolation=cv2.INTER_LINEAR,
+        )
+        return out
 
     def alpha(self, frame: Frame, confidence: Mask, out: Alpha | None = None) -> Alpha:
         """The uint8 alpha (H, W) for ``frame`` from a confidence mask covering the whole frame."""

@@ -13,6 +13,7 @@ Nothing queues: a slow stage makes the others skip to the newest item, never fal
 from __future__ import annotations
 
 import enum
+import functools
 import logging
 import queue
 import threading
@@ -34,10 +35,18 @@ from zoomclone.backgrounds import (
 from zoomclone.clock import Clock, SystemClock
 from zoomclone.compositor import Compositor
 from zoomclone.controls import Action, Command
-from zoomclone.engine import MatteEngine
-from zoomclone.errors import BackgroundError, SegmenterError, SinkError, SourceError, UsageError
+from zoomclone.engine import MatteEngine, Prepared
+from zoomclone.errors import (
+    BackgroundError,
+    InputError,
+    SegmenterError,
+    SinkError,
+    SourceError,
+    UsageError,
+)
 from zoomclone.governor import Governor, GovernorConfig
 from zoomclone.mailbox import Mailbox
+from zoomclone.once import Once
 from zoomclone.overlay import disconnected_frame
 from zoomclone.segmentation.base import Frame, Mask
 from zoomclone.sinks.base import FrameSink
@@ -94,8 +103,12 @@ class InteractiveSink(Protocol):
 
 @dataclass(frozen=True)
 class CapturedFrame:
+    """A frame as captured; ``prepared``: the mask-independent part of its refinement, made by
+    whichever of the output and segmenter threads asks first (``MatteEngine.prepare``)."""
+
     frame: Frame
     t_capture: float
+    prepared: Once[Prepared] | None = None
 
 
 @dataclass(frozen=True)
@@ -170,6 +183,7 @@ class LivePipeline:
         self._start_t = self.clock.now()
         self._status_lock = threading.Lock()
         self._frames_out = 0
+        self._segmenter_busy_with: int | None = None  # the frame the segmenter works on
 
     # ---- commands -------------------------------------------------------------------------
 
@@ -389,15 +403,16 @@ class LivePipeline:
             return False
         captured = self.clock.now()
         self.stats.add_stage("capture", captured - started)
-        confidence = self._segment(frame)
+        confidence = self._segment(CapturedFrame(frame, captured))
         self.stats.add_stage("segment", self.clock.now() - captured)
         self._send(self.render(frame, confidence, captured - self._start_t))
         self.stats.add_output(self.clock.now() - started, 0, 0)
         return True
 
-    def _segment(self, frame: Frame) -> Mask | None:
+    def _segment(self, captured: CapturedFrame) -> Mask | None:
+        prepared = captured.prepared.get if captured.prepared is not None else None
         try:
-            return self.engine.confidence(frame)
+            return self.engine.confidence(captured.frame, prepared)
         except SegmenterError as err:
             if not self._segmenter_failed_once:
                 log.warning("segmentation failed, using the previous mask: %s", err)
@@ -473,7 +488,8 @@ class LivePipeline:
             if lockstep:
                 self._taken.wait()
                 self._taken.clear()
-            self._frames.post(CapturedFrame(frame, self.clock.now()))
+            prepared = Once(functools.partial(self.engine.prepare, frame))
+            self._frames.post(CapturedFrame(frame, self.clock.now(), prepared))
             posted += 1
 
     def _recover_source(self, err: SourceError) -> None:
@@ -510,7 +526,11 @@ class LivePipeline:
             if not self._segments(letter.seq):
                 continue
             started = self.clock.now()
-            confidence = self._segment(letter.item.frame)
+            self._segmenter_busy_with = letter.seq
+            try:
+                confidence = self._segment(letter.item)
+            finally:
+                self._segmenter_busy_with = None
             self.stats.add_stage("segment", self.clock.now() - started)
             if confidence is not None:
                 self._masks.post(ComputedMask(letter.seq, letter.seq, confidence))
@@ -562,6 +582,7 @@ class LivePipeline:
     def _output_one(self, seq: int, captured: CapturedFrame, dropped: int) -> None:
         t_s = captured.t_capture - self._start_t
         early = self.early_backdrop(captured.frame, t_s)
+        self._help_prepare(seq, captured)
         deadline_s = self.config.mask_deadline_ms / 1000.0 if self._segments(seq) else 0.0
         letter = self._masks.wait_until(lambda m: m.frame_seq >= seq, deadline_s)
         mask = letter.item if letter is not None else None
@@ -575,6 +596,19 @@ class LivePipeline:
             raise
         self.stats.add_output(self.clock.now() - captured.t_capture, age, dropped)
         self._govern(dropped)
+
+    def _help_prepare(self, seq: int, captured: CapturedFrame) -> None:
+        """While the model runs on frame ``seq``, do the part of its refinement that needs no
+        mask here (the output thread would only wait). Skipped when the segmenter is busy with an
+        older frame (it may never take this one) or will not segment this one."""
+        busy_with = self._segmenter_busy_with
+        if captured.prepared is None or not self._segments(seq):
+            return
+        if busy_with is None or busy_with == seq:
+            try:
+                captured.prepared.get()
+            except InputError:
+                return  # the segmenter meets it again and reports it
 
     def _send_placeholder(self) -> None:
         info = self.source.info
