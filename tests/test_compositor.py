@@ -110,3 +110,19 @@ def test_an_alpha_of_another_size_is_an_input_error() -> None:
         Compositor().composite(
             np.zeros((9, 16, 3), np.uint8), _alpha(), ColorBackground((0, 0, 0), "black"), 0.0
         )
+
+
+def test_a_buffer_that_already_holds_the_backdrop_gives_the_same_picture() -> None:
+    rng = np.random.default_rng(3)
+    frame = rng.integers(0, 256, (90, 160, 3), dtype=np.uint8)
+    backdrop = rng.integers(0, 256, (90, 160, 3), dtype=np.uint8)
+    alpha = np.zeros((90, 160), np.uint8)
+    alpha[20:70, 50:110] = rng.integers(0, 256, (50, 60), dtype=np.uint8)
+    compositor = Compositor()
+    expected = compositor.blend(frame, alpha, backdrop).copy()
+    result = compositor.blend(frame, alpha, backdrop, backdrop.copy(), out_has_backdrop=True)
+    np.testing.assert_array_equal(result, expected)
+    empty = np.zeros_like(alpha)
+    np.testing.assert_array_equal(
+        compositor.blend(frame, empty, backdrop, backdrop.copy(), out_has_backdrop=True), backdrop
+    )

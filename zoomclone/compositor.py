@@ -120,19 +120,29 @@ class Compositor:
                 np.empty(grown, np.uint8) for _ in range(4)
             )
 
-    def blend(self, frame: Frame, alpha: Frame, backdrop: Frame, out: Frame | None = None) -> Frame:
+    def blend(
+        self,
+        frame: Frame,
+        alpha: Frame,
+        backdrop: Frame,
+        out: Frame | None = None,
+        out_has_backdrop: bool = False,
+    ) -> Frame:
         """frame over backdrop with uint8 alpha (H, W); all (H, W, 3) BGR uint8.
 
         Outside the bounding box of the person (alpha > 0) the output is the backdrop, copied; the
         blend runs inside the box only (a talking head covers well under half of the frame).
+        ``out_has_backdrop``: ``out`` already holds the backdrop (copied while the mask was being
+        computed), so the copy is skipped.
         """
         if out is None:
             out = np.empty(frame.shape, np.uint8)
         x, y, w, h = cv2.boundingRect(alpha)
         if w == 0 or h == 0:
-            np.copyto(out, backdrop)
+            if not out_has_backdrop:
+                np.copyto(out, backdrop)
             return out
-        if w * h < alpha.size:
+        if w * h < alpha.size and not out_has_backdrop:
             np.copyto(out, backdrop)
         box = (slice(y, y + h), slice(x, x + w))
         self._blend_into(frame[box], alpha[box], backdrop[box], out[box])
@@ -160,9 +170,11 @@ class Compositor:
         t_s: float,
         out: Frame | None = None,
         backdrop: Frame | None = None,
+        out_has_backdrop: bool = False,
     ) -> Frame:
         """The output picture: BGR, or BGRA for the transparent background (grey and BGRA frames
-        are taken as BGR). ``backdrop``: the background's picture, if already made."""
+        are taken as BGR). ``backdrop``: the background's picture, if already made;
+        ``out_has_backdrop``: ``out`` already holds a copy of it."""
         frame = as_bgr(frame)
         if alpha.shape != frame.shape[:2]:
             raise InputError(f"alpha of shape {alpha.shape} does not fit a frame of {frame.shape}")
@@ -175,4 +187,4 @@ class Compositor:
             backdrop = background.backdrop(frame, alpha, t_s)
         if self.config.light_wrap > 0:
             frame = light_wrap(frame, alpha, backdrop, self.config)
-        return self.blend(frame, alpha, backdrop, out)
+        return self.blend(frame, alpha, backdrop, out, out_has_backdrop and out is not None)

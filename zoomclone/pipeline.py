@@ -15,10 +15,11 @@ from __future__ import annotations
 import enum
 import functools
 import logging
+import os
 import queue
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, runtime_checkable
 
 import cv2
@@ -59,6 +60,7 @@ DISCONNECTED_TEXT = "camera disconnected - reconnecting"
 COMMAND_QUEUE_SIZE = 64
 TOAST_S = 1.0
 DECODE_SMOOTHING = 0.1
+REALTIME_OPENCV_THREADS = 2
 
 
 @dataclass(frozen=True)
@@ -70,9 +72,11 @@ class PipelineConfig:
     ``max_frames``: stop after this many output frames (None: run until stopped).
     ``reconnect_backoff_s``: waits between attempts to reopen a failed camera (the last repeats).
     ``output_fps``: the rate of placeholder frames while the camera is away.
-    ``opencv_threads``: OpenCV's own worker threads during the run (None: leave as is). The
-    pipeline already runs its stages on three threads; OpenCV's pool on top of them made each
-    step slower on 2 cores (docs/performance.md).
+    ``opencv_threads``: OpenCV's own worker threads during the run (None: leave as is). Frames
+    at the camera's pace leave cores idle between frames, and a pool of two split each resize
+    and blend between them (latency p50 about 1.3 ms lower at 720p); frames as fast as possible
+    keep every core busy with the pipeline's own three threads, and a pool on top of them only
+    costs (``realtime_opencv_threads``; docs/performance.md).
     """
 
     pace_fps: float | None = None
@@ -84,6 +88,12 @@ class PipelineConfig:
     join_timeout_s: float = 2.0
     governor: GovernorConfig = field(default_factory=GovernorConfig)
     opencv_threads: int | None = 1
+
+
+def realtime_opencv_threads(paced: bool) -> int:
+    """OpenCV's pool size for a run: two for frames at a camera's pace (one on a one-core
+    machine), one for frames as fast as possible (see ``PipelineConfig.opencv_threads``)."""
+    return min(REALTIME_OPENCV_THREADS, os.cpu_count() or 1) if paced else 1
 
 
 class PipelineState(enum.Enum):
@@ -123,11 +133,13 @@ class ComputedMask:
 
 @dataclass(frozen=True)
 class Backdrop:
-    """A backdrop made ahead of the mask, for the background it was made for."""
+    """A backdrop made ahead of the mask, for the background it was made for; ``in_out``: it is
+    already copied into the output buffer."""
 
     background: Background
     backdrop: Frame
     seconds: float
+    in_out: bool = False
 
 
 @dataclass
@@ -293,10 +305,15 @@ class LivePipeline:
             else:
                 alpha = self.engine.alpha(frame, confidence, out=alpha)
             matted = self.clock.now()
-            backdrop = (
-                early.backdrop if early is not None and early.background is background else None
+            ready = early if early is not None and early.background is background else None
+            out = self._composite(
+                frame,
+                alpha,
+                background,
+                t_s,
+                ready.backdrop if ready is not None else None,
+                out_has_backdrop=ready is not None and ready.in_out,
             )
-            out = self._composite(frame, alpha, background, t_s, backdrop)
             self.stats.add_stage("matte", matted - started)
             self.stats.add_stage(
                 "composite", self.clock.now() - matted + (early.seconds if early else 0.0)
@@ -337,12 +354,19 @@ class LivePipeline:
         background: Background,
         t_s: float,
         backdrop: Frame | None = None,
+        out_has_backdrop: bool = False,
     ) -> Frame:
         """Composite; a background that breaks mid-call (a video file gone bad) is replaced by blur."""
         out = self._buffer("out", (*frame.shape[:2], 3))
         try:
             return self.compositor.composite(
-                frame, alpha, background, t_s, out=out, backdrop=backdrop
+                frame,
+                alpha,
+                background,
+                t_s,
+                out=out,
+                backdrop=backdrop,
+                out_has_backdrop=out_has_backdrop,
             )
         except BackgroundError as err:
             log.warning("%s: using blur instead", err)
@@ -583,6 +607,7 @@ class LivePipeline:
         t_s = captured.t_capture - self._start_t
         early = self.early_backdrop(captured.frame, t_s)
         self._help_prepare(seq, captured)
+        early = self._prefill(captured.frame, early)
         deadline_s = self.config.mask_deadline_ms / 1000.0 if self._segments(seq) else 0.0
         letter = self._masks.wait_until(lambda m: m.frame_seq >= seq, deadline_s)
         mask = letter.item if letter is not None else None
@@ -596,6 +621,16 @@ class LivePipeline:
             raise
         self.stats.add_output(self.clock.now() - captured.t_capture, age, dropped)
         self._govern(dropped)
+
+    def _prefill(self, frame: Frame, early: Backdrop | None) -> Backdrop | None:
+        """Copy the early backdrop into the output buffer while the mask is computed: the blend
+        then only writes the person's box."""
+        out_shape = (*frame.shape[:2], 3)
+        if early is None or early.backdrop.shape != out_shape:
+            return early
+        started = self.clock.now()
+        np.copyto(self._buffer("out", out_shape), early.backdrop)
+        return replace(early, in_out=True, seconds=early.seconds + self.clock.now() - started)
 
     def _help_prepare(self, seq: int, captured: CapturedFrame) -> None:
         """While the model runs on frame ``seq``, do the part of its refinement that needs no
