@@ -30,7 +30,7 @@ PIXEL_SCALE = np.float32(1.0 / 255.0)
 
 def default_threads() -> int:
     """The inference threads to use: two, or one on a single-core machine."""
-    return int(os.environ.get("ZC_LT", "0")) or max(1, min(MAX_THREADS, os.cpu_count() or 1))  # EXP
+    return max(1, min(MAX_THREADS, os.cpu_count() or 1))
 
 
 def _create_interpreter(model_bytes: bytes, threads: int) -> Any:
