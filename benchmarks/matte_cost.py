@@ -36,6 +36,7 @@ from zoomclone.stabiliser import Stabiliser
 VIDEO = "videos/thoughtful-720p.mp4"
 FRAME_SIZE = (1280, 720)
 LIVE_CONFIDENCE = "live confidence() besides the model (crop tracking, blobs, refine, stabiliser)"
+LIVE_PREPARE = "live prepare() (guide, grey, guide statistics: done while the model runs)"
 
 
 def load_frames(count: int) -> list[Frame]:
@@ -102,6 +103,11 @@ def measure_frame(
         steady = parts.stabiliser.update(guide, work)
     with timer("ramp + resize to 720p"):
         parts.matte.to_frame(frame, steady)
+    alpha_buffer = parts.buffer("alpha", frame.shape[:2])
+    with timer("ramp + resize, person's region only"):
+        parts.matte.to_frame(frame, steady, alpha_buffer)
+    with timer(LIVE_PREPARE):
+        tracked.prepare(frame)
     with timer(LIVE_CONFIDENCE):
         tracked.confidence(frame)
     for strength in BLUR_STRENGTHS:
@@ -111,6 +117,9 @@ def measure_frame(
         light_wrap(frame, alpha, frame, parts.wrap)
     with timer("blend"):
         parts.compositor.blend(frame, alpha, frame)
+    out = parts.buffer("out", frame.shape)
+    with timer("blend into a buffer holding the backdrop"):
+        parts.compositor.blend(frame, alpha, frame, out, out_has_backdrop=True)
 
 
 @dataclass
@@ -122,6 +131,13 @@ class Parts:
     stabiliser: Stabiliser = field(default_factory=Stabiliser)
     wrap: CompositorConfig = field(default_factory=lambda: CompositorConfig(light_wrap=0.3))
     compositor: Compositor = field(default_factory=Compositor)
+    buffers: dict[str, Frame] = field(default_factory=dict)
+
+    def buffer(self, name: str, shape: tuple[int, ...]) -> Frame:
+        """A uint8 buffer kept between frames, as the live pipeline keeps its own."""
+        if name not in self.buffers or self.buffers[name].shape != shape:
+            self.buffers[name] = np.zeros(shape, np.uint8)
+        return self.buffers[name]
 
 
 def measure(frames: Sequence[Frame], model: str) -> tuple[dict[str, float], float]:

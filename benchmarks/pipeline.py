@@ -126,6 +126,31 @@ def format_run(run: Run) -> str:
     )
 
 
+def format_spread(repeats: list[Run]) -> str:
+    """The range of the numbers the targets are about, over all runs of one setting."""
+
+    def spread(values: list[float], digits: int) -> str:
+        return f"{min(values):.{digits}f}-{max(values):.{digits}f}"
+
+    stats = [r.stats for r in repeats]
+    return (
+        f"{'':19}over {len(repeats)} runs: fps {spread([s['fps'] for s in stats], 1)}  cpu "
+        f"{spread([s['cpu_cores'] for s in stats], 2)}  latency p50 "
+        f"{spread([s['latency_ms']['p50'] for s in stats], 1)} p95 "
+        f"{spread([s['latency_ms']['p95'] for s in stats], 1)} ms"
+    )
+
+
+def as_json(size: str, run: Run) -> dict[str, Any]:
+    return {
+        "size": size,
+        "paced": run.paced,
+        "stats": run.stats,
+        "peak_rss_mb": run.peak_rss_mb,
+        "first_frame_s": run.first_frame_s,
+    }
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -157,19 +182,23 @@ def main(argv: list[str] | None = None) -> int:
     for size in args.sizes.split(","):
         width, height = (int(v) for v in size.split("x"))
         seed_runs: list[float] = []
-        runs: list[Run] = []
+        settings: list[list[Run]] = []
         for paced in (False, True):
             repeats = []
             for _ in range(args.repeat):
                 if not paced:  # seed and zoomclone runs alternate, so both see the same noise
                     seed_runs.append(run_seed(args.clip, (width, height), args.frames))
                 repeats.append(run_zoomclone(args.clip, size, args.frames, paced, args.background))
-            runs.append(median_run(repeats))
+            settings.append(repeats)
         seed_fps = float(np.median(seed_runs))
-        for run in runs:
+        runs = [median_run(repeats) for repeats in settings]
+        for run, repeats in zip(runs, settings, strict=True):
             print(format_run(run))
-            report["runs"].append({"size": size, "paced": run.paced, "stats": run.stats,
-                                   "peak_rss_mb": run.peak_rss_mb, "first_frame_s": run.first_frame_s})  # fmt: skip
+            if len(repeats) > 1:
+                print(format_spread(repeats))
+            entry = as_json(size, run)
+            entry["repeats"] = [as_json(size, r) for r in repeats]
+            report["runs"].append(entry)
         ratio = runs[0].stats["fps"] / seed_fps
         report["seed_fps"][size] = seed_fps
         print(

@@ -18,10 +18,6 @@ from zoomclone.models import MODELS
 PROG = "zoomclone"
 STILL_MODEL = "general"  # best on photos by measurement: docs/quality.md
 VIDEO_MODEL = "general"  # better on recorded video by measurement: docs/quality.md
-OPENCV_ACTIVE_WAITS = (
-    "OPENCV_THREAD_POOL_ACTIVE_WAIT_WORKER",
-    "OPENCV_THREAD_POOL_ACTIVE_WAIT_MAIN",
-)
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -388,16 +384,12 @@ def error(message: str) -> None:
     print(f"{PROG}: error: {message}", file=sys.stderr)
 
 
-def configure_opencv() -> None:
-    """Before OpenCV loads: keep its and FFmpeg's own warnings (a missing camera, a file that is
-    not a video) out of the terminal, as zoomclone says it better in one line; and let the
-    threads of its pool sleep when idle instead of spinning (read once, when cv2 loads): in a
-    call they are idle most of each frame, and spinning cost CPU for nothing (docs/performance.md)."""
+def quiet_opencv() -> None:
+    """Keep OpenCV's and FFmpeg's own warnings (a missing camera, a file that is not a video) out
+    of the terminal: zoomclone says it better, in one line."""
     os.environ.setdefault(
         "OPENCV_FFMPEG_LOGLEVEL", "-8"
     )  # AV_LOG_QUIET, read at FFmpeg's first use
-    for name in OPENCV_ACTIVE_WAITS:
-        os.environ.setdefault(name, "0")
     import cv2
 
     cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
@@ -411,7 +403,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return 2
-    configure_opencv()
+    quiet_opencv()
     try:
         return handler(args)
     except UsageError as err:

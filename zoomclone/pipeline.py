@@ -15,7 +15,6 @@ from __future__ import annotations
 import enum
 import functools
 import logging
-import os
 import queue
 import threading
 from collections.abc import Sequence
@@ -60,7 +59,6 @@ DISCONNECTED_TEXT = "camera disconnected - reconnecting"
 COMMAND_QUEUE_SIZE = 64
 TOAST_S = 1.0
 DECODE_SMOOTHING = 0.1
-REALTIME_OPENCV_THREADS = 2
 
 
 @dataclass(frozen=True)
@@ -72,11 +70,10 @@ class PipelineConfig:
     ``max_frames``: stop after this many output frames (None: run until stopped).
     ``reconnect_backoff_s``: waits between attempts to reopen a failed camera (the last repeats).
     ``output_fps``: the rate of placeholder frames while the camera is away.
-    ``opencv_threads``: OpenCV's own worker threads during the run (None: leave as is). Frames
-    at the camera's pace leave cores idle between frames, and a pool of two split each resize
-    and blend between them (latency p50 about 1.3 ms lower at 720p); frames as fast as possible
-    keep every core busy with the pipeline's own three threads, and a pool on top of them only
-    costs (``realtime_opencv_threads``; docs/performance.md).
+    ``opencv_threads``: OpenCV's own worker threads during the run (None: leave as is). The
+    pipeline already runs its stages on three threads; OpenCV's pool on top of them made each
+    step slower on 2 cores when frames come as fast as possible, and at a camera's pace it
+    lowered the latency's median but not its p95, and cost CPU with the blur (docs/performance.md).
     """
 
     pace_fps: float | None = None
@@ -88,12 +85,6 @@ class PipelineConfig:
     join_timeout_s: float = 2.0
     governor: GovernorConfig = field(default_factory=GovernorConfig)
     opencv_threads: int | None = 1
-
-
-def realtime_opencv_threads(paced: bool) -> int:
-    """OpenCV's pool size for a run: two for frames at a camera's pace (one on a one-core
-    machine), one for frames as fast as possible (see ``PipelineConfig.opencv_threads``)."""
-    return min(REALTIME_OPENCV_THREADS, os.cpu_count() or 1) if paced else 1
 
 
 class PipelineState(enum.Enum):
@@ -605,9 +596,8 @@ class LivePipeline:
 
     def _output_one(self, seq: int, captured: CapturedFrame, dropped: int) -> None:
         t_s = captured.t_capture - self._start_t
-        early = self.early_backdrop(captured.frame, t_s)
-        self._help_prepare(seq, captured)
-        early = self._prefill(captured.frame, early)
+        self._help_prepare(seq, captured)  # first: the segmenter needs it right after the model
+        early = self._prefill(captured.frame, self.early_backdrop(captured.frame, t_s))
         deadline_s = self.config.mask_deadline_ms / 1000.0 if self._segments(seq) else 0.0
         letter = self._masks.wait_until(lambda m: m.frame_seq >= seq, deadline_s)
         mask = letter.item if letter is not None else None

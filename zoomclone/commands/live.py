@@ -17,7 +17,7 @@ from zoomclone.backgrounds import BackgroundCycle, load_backgrounds
 from zoomclone.commands.live_controls import on_demand, remote_controls
 from zoomclone.engine import MatteEngine
 from zoomclone.errors import UsageError
-from zoomclone.pipeline import LivePipeline, PipelineConfig, realtime_opencv_threads
+from zoomclone.pipeline import LivePipeline, PipelineConfig
 from zoomclone.segmentation import open_segmenter
 from zoomclone.sinks.base import FrameSink
 from zoomclone.sources.base import FrameSource, SourceInfo
@@ -179,7 +179,6 @@ def run_live(options: LiveOptions) -> int:
             source, segmenter = on_demand(stack, source, segmenter, sinks)
         config = PipelineConfig(
             pace_fps=None if options.unpaced else source.info.fps,
-            opencv_threads=realtime_opencv_threads(paced=source.info.live or not options.unpaced),
             max_frames=options.max_frames,
             mirror=options.mirror,
             output_fps=options.fps,
