@@ -74,3 +74,19 @@ def test_switched_off_passes_the_confidence_through() -> None:
 def test_bad_weight_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="still_weight"):
         StabiliserConfig(still_weight=0.0)
+
+
+def test_motion_measured_ahead_gives_the_same_masks_and_a_stale_one_is_not_used() -> None:
+    rng = np.random.default_rng(5)
+    greys = [rng.integers(0, 256, (36, 64), dtype=np.uint8) for _ in range(4)]
+    masks = [rng.random((36, 64), dtype=np.float32) for _ in range(4)]
+    ahead, plain = Stabiliser(), Stabiliser()
+    stale = None
+    for grey, mask in zip(greys, masks, strict=True):
+        motion = ahead.motion(grey)
+        np.testing.assert_array_equal(ahead.update(grey, mask, motion), plain.update(grey, mask))
+        stale = motion if motion is not None else stale
+    assert stale is not None  # measured against an older frame: update measures again
+    np.testing.assert_array_equal(
+        ahead.update(greys[0], masks[0], stale), plain.update(greys[0], masks[0])
+    )

@@ -62,5 +62,6 @@ def remove_small_blobs(confidence: Mask, config: BlobConfig) -> Mask:
     if keep.all():
         return confidence
     kept = cv2.resize(keep[labels].view(np.uint8), (width, height), interpolation=cv2.INTER_NEAREST)
-    cleaned: Mask = confidence * kept.astype(np.float32)
+    cleaned: Mask = np.zeros_like(confidence)
+    cv2.copyTo(confidence, kept, cleaned)
     return cleaned

@@ -4,7 +4,8 @@ The two halves run on different threads in the live pipeline, so they are separa
 ``confidence(frame)`` does everything that needs the frame the mask comes from (the model with its
 framing passes, small-blob removal, the guided filter, the temporal stabiliser) at the working
 resolution; ``alpha(frame, confidence)`` is the soft ramp and one uint8 resize to the frame.
-``prepare(frame)``, the part of the refinement that needs no mask (the guide and its statistics),
+``prepare(frame)``, the part of the refinement that needs no mask (the guide, its statistics, the
+stabiliser's motion weights),
 can run on another thread while the model runs and be handed to ``confidence``. The split
 balances the two threads (docs/performance.md) and keeps a late mask's edges on its own picture.
 One engine serves one stream of frames in order (photos: ``reset()`` before each), so stateful steps
@@ -24,7 +25,7 @@ from zoomclone.frames import as_bgr
 from zoomclone.framing import CropTracker, FramingConfig, segment_framed
 from zoomclone.matte import Alpha, GuideStats, Matte, MatteConfig
 from zoomclone.segmentation.base import Frame, Mask, Segmenter
-from zoomclone.stabiliser import Stabiliser, StabiliserConfig
+from zoomclone.stabiliser import Motion, Stabiliser, StabiliserConfig
 
 # A photo has no frame budget and no previous frame: the mirror-image pass and the colour guide
 # are affordable, and nothing flickers, so the cut sits lower (more hair and thin limbs kept;
@@ -39,12 +40,13 @@ LIVE_MATTE = replace(MatteConfig(), guided_subsample=2)
 @dataclass(frozen=True)
 class Prepared:
     """What the refinement needs of a frame before its mask exists: the frame at the working size,
-    its grey levels, and the grey guided filter's statistics (None when the filter will not use
-    them)."""
+    its grey levels, the grey guided filter's statistics (None when the filter will not use
+    them) and the stabiliser's motion weights against the previous frame (None for the first)."""
 
     guide: Frame
     grey: Frame
     stats: GuideStats | None
+    motion: Motion | None
 
 
 @dataclass
@@ -81,7 +83,7 @@ class MatteEngine:
         grey = cv2.cvtColor(guide, cv2.COLOR_BGR2GRAY)
         config = matte.config
         stats = matte.guide_stats(grey) if config.refine and not config.guided_colour else None
-        return Prepared(guide, grey, stats)
+        return Prepared(guide, grey, stats, self._stabiliser.motion(grey))
 
     def confidence(self, frame: Frame, prepared: Callable[[], Prepared] | None = None) -> Mask:
         """Refined, stabilised person confidence for the whole frame, at the matte's working size.
@@ -103,7 +105,7 @@ class MatteEngine:
             matte = self.matte
             guide = ready.guide if matte.config.guided_colour else ready.grey
             refined = matte.refine(bgr, mask, guide, ready.stats)
-            return self._stabiliser.update(ready.grey, refined)
+            return self._stabiliser.update(ready.grey, refined, ready.motion)
 
     def alpha(self, frame: Frame, confidence: Mask, out: Alpha | None = None) -> Alpha:
         """The uint8 alpha (H, W) of ``frame`` from its (or a recent frame's) confidence: the soft

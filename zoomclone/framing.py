@@ -110,9 +110,10 @@ def crop_confidence(
     fbox = box.scaled(width / work[0], height / work[1])
     crop = frame[fbox.y0 : fbox.y1, fbox.x0 : fbox.x1]  # a view: the segmenter resizes it anyway
     out = np.zeros((work[1], work[0]), np.float32)
-    out[box.y0 : box.y1, box.x0 : box.x1] = cv2.resize(
+    cv2.resize(
         segment_whole(segmenter, crop, flip=flip),
         (box.width, box.height),
+        dst=out[box.y0 : box.y1, box.x0 : box.x1],
         interpolation=cv2.INTER_LINEAR,
     )
     return out

@@ -36,8 +36,18 @@ class StabiliserConfig:
             raise UsageError("stabiliser motion_full_grey must be > 0 and motion_window_px >= 1")
 
 
+@dataclass(frozen=True)
+class Motion:
+    """The per-pixel weights of a frame against the grey levels they were measured from (so
+    ``update`` can tell whether they still apply)."""
+
+    previous: Frame
+    weight: Mask
+
+
 class Stabiliser:
-    """Motion-adaptive running average of confidence masks of one stream (one thread, in order)."""
+    """Motion-adaptive running average of confidence masks of one stream (updated from one
+    thread, in order; ``motion`` may be asked from another between updates)."""
 
     def __init__(self, config: StabiliserConfig | None = None) -> None:
         self.config = config or StabiliserConfig()
@@ -62,9 +72,18 @@ class Stabiliser:
         weight: Mask = cv2.LUT(motion, self._table)
         return weight
 
-    def update(self, guide: Frame, confidence: Mask) -> Mask:
+    def motion(self, grey: Frame) -> Motion | None:
+        """The weights the next ``update`` with ``grey`` will use, measured now (while the model
+        runs, in the live pipeline); None when there is nothing to measure against."""
+        previous = self._grey
+        if not self.config.stabilise or previous is None or previous.shape != grey.shape:
+            return None
+        return Motion(previous, self.weight(grey, previous))
+
+    def update(self, guide: Frame, confidence: Mask, motion: Motion | None = None) -> Mask:
         """The stabilised confidence for this frame; ``guide`` is the frame at the mask's size
-        (BGR, or already grey)."""
+        (BGR, or already grey); ``motion``: its weights from ``motion()``, used if they were
+        measured against the frame this stabiliser saw last (otherwise measured again)."""
         if not self.config.stabilise:
             return confidence
         grey = guide if guide.ndim == 2 else cv2.cvtColor(guide, cv2.COLOR_BGR2GRAY)
@@ -73,7 +92,10 @@ class Stabiliser:
         if state is None or previous is None or state.shape != confidence.shape:
             self._state = confidence.copy()
             return confidence
-        weight = self.weight(grey, previous)
+        if motion is not None and motion.previous is previous:
+            weight = motion.weight
+        else:
+            weight = self.weight(grey, previous)
         # state += weight * (confidence - state), in place
         delta = cv2.subtract(confidence, state)
         cv2.multiply(delta, weight, dst=delta)
