@@ -5,7 +5,15 @@ import pytest
 
 from tests.conftest import person_frame
 from zoomclone.errors import UsageError
-from zoomclone.matte import Matte, MatteConfig, work_size
+from zoomclone.matte import (
+    Matte,
+    MatteConfig,
+    fast_guided_filter,
+    filter_region,
+    guide_stats,
+    guided_filter_on,
+    work_size,
+)
 
 
 def test_alpha_is_full_resolution_uint8() -> None:
@@ -63,3 +71,18 @@ def test_alpha_into_a_buffer_resizes_only_the_person_yet_matches_a_whole_resize(
         whole = matte.to_frame(frame, confidence)
         buffer = np.full(frame.shape[:2], 99, np.uint8)  # last frame's alpha: must not show
         np.testing.assert_array_equal(matte.to_frame(frame, confidence, buffer), whole)
+
+
+@pytest.mark.parametrize("subsample", [1, 2])
+def test_guided_filter_on_the_masks_region_matches_the_whole_frame(subsample: int) -> None:
+    rng = np.random.default_rng(11)
+    guide = rng.integers(0, 256, (288, 512), dtype=np.uint8)
+    stats = guide_stats(guide, 6, subsample)
+    everywhere = (slice(None), slice(None))
+    for _ in range(10):
+        mask = np.zeros((288, 512), np.float32)
+        x0, y0 = int(rng.integers(0, 400)), int(rng.integers(0, 200))
+        mask[y0 : y0 + 80, x0 : x0 + 100] = rng.random(mask[y0 : y0 + 80, x0 : x0 + 100].shape)
+        assert filter_region(mask, stats) is not None  # the region path is the one under test
+        expected = guided_filter_on(stats, mask, 26.0, everywhere, everywhere)
+        np.testing.assert_allclose(fast_guided_filter(stats, mask, 26.0), expected, atol=1e-5)

@@ -21,7 +21,8 @@ from zoomclone.segmentation.base import Frame, Mask
 
 Alpha = npt.NDArray[np.uint8]
 MIN_GUIDE_SIDE_PX = 16
-MAX_REGION_ALIGNMENT = 16  # the largest pixel period of an exact upscale ratio worth using
+MAX_REGION_ALIGNMENT = 16
+REGION_WORTH_IT = 0.8  # filter only the mask's region when it is at most this share of the frame  # the largest pixel period of an exact upscale ratio worth using
 
 
 @dataclass(frozen=True)
@@ -94,19 +95,66 @@ def fast_guided_filter(stats: GuideStats, mask: Mask, eps: float) -> Mask:
 
     q = mean(a) * I + mean(b), with a = cov(I, p) / (var(I) + eps) and b = mean(p) - a * mean(I)
     over boxes; the box statistics and a, b are computed on the subsampled pair, and only the last
-    multiply-add runs at the working size.
+    multiply-add runs at the working size. Where the mask is zero for two box radii around, a and
+    b are zero and so is q: the filter runs only on the mask's region (``filter_region``), which
+    gives the same values as running it everywhere (a crop-tracked mask is zero outside its crop).
     """
-    guide = stats.guide
+    region = filter_region(mask, stats)
+    if region is None:
+        return guided_filter_on(
+            stats, mask, eps, (slice(None), slice(None)), (slice(None), slice(None))
+        )
+    small, work = region
+    refined = np.zeros(mask.shape, np.float32)
+    guided_filter_on(stats, mask, eps, small, work, out=refined[work])
+    return refined
+
+
+Region = tuple[slice, slice]
+
+
+def filter_region(mask: Mask, stats: GuideStats) -> tuple[Region, Region] | None:
+    """The (subsampled, working-size) region outside which the filter's output is zero, or None
+    when that is (nearly) everything or the subsampled size is not an exact fraction."""
+    height, width = mask.shape
+    small_height, small_width = stats.small.shape
+    step = width // small_width
+    if step * small_width != width or step * small_height != height:
+        return None
+    x, y, w, h = cv2.boundingRect((mask != 0).view(np.uint8))
+    if w == 0 or h == 0:
+        return None
+    margin = stats.box[0] + 1  # two box radii and one pixel for the bilinear step
+    x0, y0 = max(0, x // step - margin), max(0, y // step - margin)
+    x1 = min(small_width, -(-(x + w) // step) + margin)
+    y1 = min(small_height, -(-(y + h) // step) + margin)
+    if (x1 - x0) * (y1 - y0) > REGION_WORTH_IT * small_width * small_height:
+        return None
+    small = (slice(y0, y1), slice(x0, x1))
+    return small, (slice(y0 * step, y1 * step), slice(x0 * step, x1 * step))
+
+
+def guided_filter_on(
+    stats: GuideStats,
+    mask: Mask,
+    eps: float,
+    small: Region,
+    work: Region,
+    out: Mask | None = None,
+) -> Mask:
+    """The grey guided filter computed on one region: ``small`` of the subsampled statistics and
+    the same region ``work`` of the working size; written into ``out`` if given."""
+    guide = stats.guide[work]
     height, width = guide.shape[:2]
-    small_size = stats.small.shape[1::-1]
-    mask_s = cv2.resize(mask, small_size, interpolation=cv2.INTER_AREA)
+    guide_s, mean_i, var_i = stats.small[small], stats.mean[small], stats.variance[small]
+    mask_s = cv2.resize(mask[work], guide_s.shape[1::-1], interpolation=cv2.INTER_AREA)
     mean_p = cv2.blur(mask_s, stats.box)
-    cov_ip = cv2.blur(stats.small * mask_s, stats.box) - stats.mean * mean_p
-    a = cov_ip / (stats.variance + np.float32(eps))
-    b = mean_p - a * stats.mean
+    cov_ip = cv2.blur(guide_s * mask_s, stats.box) - mean_i * mean_p
+    a = cov_ip / (var_i + np.float32(eps))
+    b = mean_p - a * mean_i
     mean_a = cv2.resize(cv2.blur(a, stats.box), (width, height), interpolation=cv2.INTER_LINEAR)
     mean_b = cv2.resize(cv2.blur(b, stats.box), (width, height), interpolation=cv2.INTER_LINEAR)
-    refined: Mask = cv2.multiply(mean_a, guide, dtype=cv2.CV_32F)
+    refined: Mask = cv2.multiply(mean_a, guide, dst=out, dtype=cv2.CV_32F)
     refined += mean_b
     return refined
 
