@@ -597,7 +597,9 @@ class LivePipeline:
     def _output_one(self, seq: int, captured: CapturedFrame, dropped: int) -> None:
         t_s = captured.t_capture - self._start_t
         self._help_prepare(seq, captured)  # first: the segmenter needs it right after the model
-        early = self._prefill(captured.frame, self.early_backdrop(captured.frame, t_s))
+        early = self.early_backdrop(captured.frame, t_s)
+        if not self._mask_ready(seq):  # still idle: copy the backdrop now, not after the mask
+            early = self._prefill(captured.frame, early)
         deadline_s = self.config.mask_deadline_ms / 1000.0 if self._segments(seq) else 0.0
         letter = self._masks.wait_until(lambda m: m.frame_seq >= seq, deadline_s)
         mask = letter.item if letter is not None else None
@@ -611,6 +613,10 @@ class LivePipeline:
             raise
         self.stats.add_output(self.clock.now() - captured.t_capture, age, dropped)
         self._govern(dropped)
+
+    def _mask_ready(self, seq: int) -> bool:
+        newest = self._masks.newest()
+        return newest is not None and newest.item.frame_seq >= seq
 
     def _prefill(self, frame: Frame, early: Backdrop | None) -> Backdrop | None:
         """Copy the early backdrop into the output buffer while the mask is computed: the blend
