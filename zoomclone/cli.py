@@ -321,7 +321,7 @@ def _add_doctor_command(commands: argparse._SubParsersAction[OneLineErrorParser]
         "doctor",
         help="check the camera, the virtual camera and the install; print the fixes",
         description="Check that this machine can run zoomclone: webcam, virtual camera device "
-        "(v4l2loopback on Linux, OBS elsewhere), access rights, bundled models, MediaPipe and a "
+        "(v4l2loopback on Linux, OBS elsewhere), access rights, bundled models, the model runtime (LiteRT) and a "
         "display. Prints the command that fixes each problem. Exit code 1 when the virtual "
         "camera mode cannot run.",
     )
