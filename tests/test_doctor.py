@@ -21,6 +21,7 @@ from zoomclone.doctor import (
     run_checks,
     summarise_modes,
 )
+from zoomclone.errors import ModelRuntimeError
 from zoomclone.segmentation import FakeSegmenter, Segmenter
 
 V4L2_CTL_LISTING = """\
@@ -203,11 +204,11 @@ def test_opencv_python_beside_contrib_warns(tree: FakeTree) -> None:
 
 def test_runtime_missing_fails_with_the_install_command(tree: FakeTree) -> None:
     def broken(model: str) -> Segmenter:
-        raise ImportError("No module named 'ai_edge_litert'")
+        raise ModelRuntimeError("the model runtime LiteRT cannot be imported (No module named x)")
 
     segmenter = by_name(run_checks(machine_for(tree, open_segmenter=broken)))["segmenter"]
     assert segmenter.status is Status.FAIL
-    assert "ai_edge_litert" in segmenter.detail
+    assert "LiteRT" in segmenter.detail
     assert any("pip install" in fix and "ai-edge-litert" in fix for fix in segmenter.fix)
 
 

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import sys
+
 import cv2
 import numpy as np
 import pytest
 
 from tests.conftest import SHARED_DATA, person_frame
-from zoomclone.errors import SegmenterError
+from zoomclone.errors import ModelRuntimeError, SegmenterError
 from zoomclone.models import load_model_bytes, model_info
 from zoomclone.native_log import native_stderr_silenced
 from zoomclone.segmentation import FakeSegmenter, open_segmenter
@@ -79,3 +81,9 @@ def test_masks_match_mediapipes_own_segmenter(model: str) -> None:
             ours = segmenter.segment(frame)
             reference = _mediapipe_mask(model, frame)
             assert float(np.abs(ours - reference).max()) < 1e-3
+
+
+def test_a_missing_runtime_is_one_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "ai_edge_litert.interpreter", None)
+    with pytest.raises(ModelRuntimeError, match="pip install 'ai-edge-litert"):
+        open_segmenter("landscape")

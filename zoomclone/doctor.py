@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from zoomclone.errors import ZoomcloneError
+from zoomclone.errors import ModelRuntimeError, ZoomcloneError
 from zoomclone.models import MODELS, load_model_bytes
 from zoomclone.segmentation import Segmenter, open_segmenter
 
@@ -390,11 +390,11 @@ def check_segmenter(machine: Machine) -> CheckResult:
     )
     try:
         segmenter = machine.open_segmenter(SEGMENTER_CHECK_MODEL)
-    except ImportError as err:
+    except ModelRuntimeError as err:
         return CheckResult(
             "segmenter",
             Status.FAIL,
-            f"LiteRT (the model runtime) cannot be imported ({err}); {versions}",
+            f"{err}; {versions}",
             fix=(f"pip install --force-reinstall '{LITERT_REQUIREMENT}'",),
         )
     except ZoomcloneError as err:

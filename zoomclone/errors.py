@@ -46,6 +46,10 @@ class ModelError(ZoomcloneError):
     """A bundled model file is missing or does not match its recorded checksum."""
 
 
+class ModelRuntimeError(ModelError):
+    """The runtime that runs the models (LiteRT) is missing or cannot load them."""
+
+
 class SegmenterError(ZoomcloneError):
     """The segmenter failed on a frame."""
 

@@ -17,7 +17,7 @@ import cv2
 import numpy as np
 
 from zoomclone.closing import ClosesOnExit
-from zoomclone.errors import ModelError, SegmenterError
+from zoomclone.errors import ModelError, ModelRuntimeError, SegmenterError
 from zoomclone.models import load_model_bytes, model_info
 from zoomclone.native_log import native_stderr_silenced
 from zoomclone.segmentation.base import Frame, Mask
@@ -33,8 +33,16 @@ def default_threads() -> int:
     return max(1, min(MAX_THREADS, os.cpu_count() or 1))
 
 
+RUNTIME_FIX = "pip install 'ai-edge-litert>=1.0' (or reinstall zoomclone)"
+
+
 def _create_interpreter(model_bytes: bytes, threads: int) -> Any:
-    from ai_edge_litert.interpreter import Interpreter
+    try:
+        from ai_edge_litert.interpreter import Interpreter
+    except ImportError as err:
+        raise ModelRuntimeError(
+            f"the model runtime LiteRT cannot be imported ({err}): {RUNTIME_FIX}"
+        ) from err
 
     interpreter = Interpreter(model_content=model_bytes, num_threads=threads)
     interpreter.allocate_tensors()
