@@ -108,3 +108,15 @@ def test_cycle_wraps_and_selects_by_name() -> None:
     assert cycle.select("black").name == "black"
     with pytest.raises(UsageError, match="white, black, blur:2"):
         cycle.select("green")
+
+
+@pytest.mark.parametrize("spec", ["blur:2", "white", "color:#00b140"])
+def test_backdrop_into_a_buffer_is_the_backdrop(spec: str) -> None:
+    rng = np.random.default_rng(2)
+    frame = rng.integers(0, 256, (72, 128, 3), dtype=np.uint8)
+    alpha = np.zeros((72, 128), np.uint8)
+    alpha[20:60, 40:90] = 255
+    (background,) = parse_background(spec)
+    buffer = np.full_like(frame, 123)  # the previous output: must be overwritten everywhere
+    background.backdrop_into(frame, alpha, 0.0, buffer)
+    np.testing.assert_array_equal(buffer, background.backdrop(frame, alpha, 0.0))

@@ -80,6 +80,11 @@ class Background(ABC):
     def backdrop(self, frame: Frame, alpha: Frame, t_s: float) -> Frame:
         """The (H, W, 3) BGR backdrop for ``frame`` at time ``t_s`` (seconds since start)."""
 
+    def backdrop_into(self, frame: Frame, alpha: Frame, t_s: float, out: Frame) -> None:
+        """Write the backdrop into ``out`` (H, W, 3): the live pipeline's output buffer, which
+        the blend then completes with the person."""
+        np.copyto(out, self.backdrop(frame, alpha, t_s))
+
     def close(self) -> None:  # noqa: B027 - most backgrounds hold nothing to release
         """Release files or decoders; safe to call twice."""
 
@@ -140,6 +145,12 @@ class BlurBackground(Background):
         if self._buffer is None or self._buffer.shape != frame.shape:
             self._buffer = np.empty(frame.shape, np.uint8)
         return halo_free_blur(frame, alpha, self.strength, out=self._buffer)
+
+    def backdrop_into(self, frame: Frame, alpha: Frame, t_s: float, out: Frame) -> None:
+        """The blurred room scaled up straight into ``out`` (no copy of a full-size picture)."""
+        from zoomclone.compositor import halo_free_blur
+
+        halo_free_blur(frame, alpha, self.strength, out=out)
 
 
 class ImageBackground(Background):

@@ -18,7 +18,7 @@ import logging
 import queue
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 import cv2
@@ -315,8 +315,9 @@ class LivePipeline:
 
     def early_backdrop(self, frame: Frame, t_s: float) -> Backdrop | None:
         """The backdrop for ``frame``, made before its mask exists (the output thread would only
-        wait otherwise). The blur's person-exclusion uses the previous frame's alpha: the blurred
-        room is hidden behind the person, so where exactly the person was matters little."""
+        wait otherwise), straight into the output buffer: the blend then writes only the person's
+        box. The blur's person-exclusion uses the previous frame's alpha: the blurred room is
+        hidden behind the person, so where exactly the person was matters little."""
         background = self._background()
         if isinstance(background, (NoBackground, TransparentBackground)):
             return None
@@ -325,11 +326,12 @@ class LivePipeline:
         if previous is None or previous.shape != frame.shape[:2]:
             previous = self._buffer("alpha", frame.shape[:2])
             previous[:] = 0
+        out = self._buffer("out", (*frame.shape[:2], 3))
         try:
-            backdrop = background.backdrop(frame, previous, t_s)
+            background.backdrop_into(frame, previous, t_s, out)
         except BackgroundError:
             return None  # render() meets the error again and replaces the background
-        return Backdrop(background, backdrop, self.clock.now() - started)
+        return Backdrop(background, out, self.clock.now() - started, in_out=True)
 
     def _buffer(self, name: str, shape: tuple[int, ...]) -> Frame:
         """A preallocated uint8 buffer for one step of the hot path, kept between frames."""
@@ -598,8 +600,6 @@ class LivePipeline:
         t_s = captured.t_capture - self._start_t
         self._help_prepare(seq, captured)  # first: the segmenter needs it right after the model
         early = self.early_backdrop(captured.frame, t_s)
-        if not self._mask_ready(seq):  # still idle: copy the backdrop now, not after the mask
-            early = self._prefill(captured.frame, early)
         deadline_s = self.config.mask_deadline_ms / 1000.0 if self._segments(seq) else 0.0
         letter = self._masks.wait_until(lambda m: m.frame_seq >= seq, deadline_s)
         mask = letter.item if letter is not None else None
@@ -613,20 +613,6 @@ class LivePipeline:
             raise
         self.stats.add_output(self.clock.now() - captured.t_capture, age, dropped)
         self._govern(dropped)
-
-    def _mask_ready(self, seq: int) -> bool:
-        newest = self._masks.newest()
-        return newest is not None and newest.item.frame_seq >= seq
-
-    def _prefill(self, frame: Frame, early: Backdrop | None) -> Backdrop | None:
-        """Copy the early backdrop into the output buffer while the mask is computed: the blend
-        then only writes the person's box."""
-        out_shape = (*frame.shape[:2], 3)
-        if early is None or early.backdrop.shape != out_shape:
-            return early
-        started = self.clock.now()
-        np.copyto(self._buffer("out", out_shape), early.backdrop)
-        return replace(early, in_out=True, seconds=early.seconds + self.clock.now() - started)
 
     def _help_prepare(self, seq: int, captured: CapturedFrame) -> None:
         """While the model runs on frame ``seq``, do the part of its refinement that needs no
