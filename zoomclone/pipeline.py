@@ -125,7 +125,7 @@ class ComputedMask:
 @dataclass(frozen=True)
 class Backdrop:
     """A backdrop made ahead of the mask, for the background it was made for; ``in_out``: it is
-    already copied into the output buffer."""
+    the output buffer itself (``Background.backdrop_into``)."""
 
     background: Background
     backdrop: Frame
