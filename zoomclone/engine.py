@@ -5,9 +5,9 @@ The two halves run on different threads in the live pipeline, so they are separa
 framing passes, small-blob removal, the guided filter, the temporal stabiliser) at the working
 resolution; ``alpha(frame, confidence)`` is the soft ramp and one uint8 resize to the frame.
 ``prepare(frame)``, the part of the refinement that needs no mask (the guide, its statistics, the
-stabiliser's motion weights),
-can run on another thread while the model runs and be handed to ``confidence``. The split
-balances the two threads (docs/performance.md) and keeps a late mask's edges on its own picture.
+stabiliser's motion weights), can run on another thread while the model runs and be handed to
+``confidence``. The split balances the two threads (docs/performance.md) and keeps a late mask's
+edges on its own picture.
 One engine serves one stream of frames in order (photos: ``reset()`` before each), so stateful steps
 can use what came before; that state (crop tracker, stabiliser) is behind one lock.
 """

@@ -124,13 +124,12 @@ class ComputedMask:
 
 @dataclass(frozen=True)
 class Backdrop:
-    """A backdrop made ahead of the mask, for the background it was made for; ``in_out``: it is
-    the output buffer itself (``Background.backdrop_into``)."""
+    """A backdrop made ahead of the mask, for the background it was made for, in the output
+    buffer itself (``Background.backdrop_into``)."""
 
     background: Background
     backdrop: Frame
     seconds: float
-    in_out: bool = False
 
 
 @dataclass
@@ -303,7 +302,7 @@ class LivePipeline:
                 background,
                 t_s,
                 ready.backdrop if ready is not None else None,
-                out_has_backdrop=ready is not None and ready.in_out,
+                out_has_backdrop=ready is not None,
             )
             self.stats.add_stage("matte", matted - started)
             self.stats.add_stage(
@@ -331,7 +330,7 @@ class LivePipeline:
             background.backdrop_into(frame, previous, t_s, out)
         except BackgroundError:
             return None  # render() meets the error again and replaces the background
-        return Backdrop(background, out, self.clock.now() - started, in_out=True)
+        return Backdrop(background, out, self.clock.now() - started)
 
     def _buffer(self, name: str, shape: tuple[int, ...]) -> Frame:
         """A preallocated uint8 buffer for one step of the hot path, kept between frames."""
