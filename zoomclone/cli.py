@@ -334,6 +334,13 @@ def _run_doctor(args: argparse.Namespace) -> int:
     return run_doctor()
 
 
+def _add_service_commands(commands: argparse._SubParsersAction[OneLineErrorParser]) -> None:
+    from zoomclone.commands import desktop, service
+
+    service.register(commands)
+    desktop.register(commands)
+
+
 class OneLineErrorParser(argparse.ArgumentParser):
     """argparse, but a usage error is one line (what is wrong, and where the help is), exit 2."""
 
@@ -358,6 +365,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_ctl_command(commands)
     _add_config_command(commands)
     _add_doctor_command(commands)
+    _add_service_commands(commands)
     return parser
 
 

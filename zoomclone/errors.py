@@ -9,7 +9,8 @@
     ├── SegmenterError             the segmenter failed while running
     ├── SourceError                the camera or input video cannot be opened or read
     ├── SinkError                  an output (virtual camera, window, file) cannot be opened or written
-    └── ControlError               the control socket of a running zoomclone cannot be reached
+    ├── ControlError               the control socket of a running zoomclone cannot be reached
+    └── ServiceError               the login item or the app-menu entry cannot be set up
 
 Library code raises these; only ``zoomclone.cli`` turns them into a message and an exit code.
 Every message says what was expected, what came, and how to fix it.
@@ -64,3 +65,7 @@ class SinkError(ZoomcloneError):
 
 class ControlError(ZoomcloneError):
     """The control socket of a running zoomclone cannot be reached or answered badly."""
+
+
+class ServiceError(ZoomcloneError):
+    """The login item or the app-menu entry cannot be written, started or removed."""
