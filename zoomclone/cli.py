@@ -325,13 +325,16 @@ def _add_doctor_command(commands: argparse._SubParsersAction[OneLineErrorParser]
         "display. Prints the command that fixes each problem. Exit code 1 when the virtual "
         "camera mode cannot run.",
     )
+    parser.add_argument(
+        "--json", action="store_true", help="every check as JSON (for bug reports and tools)"
+    )
     parser.set_defaults(handler=_run_doctor)
 
 
 def _run_doctor(args: argparse.Namespace) -> int:
     from zoomclone.commands.doctor import run_doctor
 
-    return run_doctor()
+    return run_doctor(as_json_output=args.json)
 
 
 def _add_service_commands(commands: argparse._SubParsersAction[OneLineErrorParser]) -> None:

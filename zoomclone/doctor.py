@@ -19,17 +19,20 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from zoomclone import doctor_probes
 from zoomclone.errors import ModelRuntimeError, ZoomcloneError
 from zoomclone.models import MODELS, load_model_bytes
 from zoomclone.segmentation import Segmenter, open_segmenter
 
 
 class Status(Enum):
-    """How a check went: OK, WARN (works, with a caveat), FAIL (the live mode cannot run)."""
+    """How a check went: OK, WARN (works, with a caveat), FAIL (the live mode cannot run), SKIP
+    (it does not apply here, or the machine would not say)."""
 
     OK = "ok"
     WARN = "warn"
     FAIL = "FAIL"
+    SKIP = "skip"
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,15 @@ class Machine:
     capture_opens: Callable[[int], bool] = _capture_opens
     open_segmenter: Callable[[str], Segmenter] = open_segmenter
     distributions: Callable[[], frozenset[str]] = _installed_distributions
+    # Read by the checks in zoomclone.doctor_traps:
+    proc_root: Path = Path("/proc")
+    fs_root: Path = Path("/")  # /Applications, /var/lib/flatpak, /snap
+    home: Path = field(default_factory=Path.home)
+    own_pid: int = field(default_factory=os.getpid)
+    interpreter: doctor_probes.Interpreter = field(default_factory=doctor_probes.this_interpreter)
+    wheel_tags: Callable[[str], tuple[str, ...] | None] = doctor_probes.wheel_tags
+    version_of: Callable[[str], str | None] = doctor_probes.distribution_version
+    mac_version: Callable[[], str] = doctor_probes.mac_version
 
     @property
     def is_linux(self) -> bool:
@@ -301,9 +313,19 @@ def parse_exclusive_caps(text: str) -> list[bool]:
     return [value.strip().upper() in ("Y", "1") for value in text.split(",") if value.strip()]
 
 
+EXCLUSIVE_CAPS_APPS = (
+    "Chrome, Meet and Teams in the browser list a v4l2loopback device only with exclusive_caps=1",
+    "some Zoom builds (reported for the Zoom snap, ogra1/zoom-snap#49) list it only without it",
+)
+ZOOM_WITHOUT_CAPS = (
+    "if Zoom then stops listing it, your Zoom build wants it off: for Zoom calls reload with "
+    "exclusive_caps=0 (Chrome will not list it until you reload with 1)"
+)
+
+
 def check_exclusive_caps(machine: Machine) -> CheckResult | None:
-    """Linux: Chrome (Meet, Teams on the web) and Zoom list a v4l2loopback device only with
-    exclusive_caps=1. None when there is no loopback module to ask."""
+    """Linux: which apps will list the loopback device. Chrome needs exclusive_caps=1; some Zoom
+    builds need it off. None when there is no loopback module to ask."""
     module = machine.sys_root / "module" / LOOPBACK_DRIVER
     if not module.is_dir():
         return None
@@ -311,13 +333,20 @@ def check_exclusive_caps(machine: Machine) -> CheckResult | None:
     flags = parse_exclusive_caps(_read_text(module / "parameters" / "exclusive_caps"))
     wanted = max(1, len(nodes))
     if len(flags) >= wanted and all(flags[:wanted]):
-        return CheckResult("exclusive_caps", Status.OK, "1: Chrome and Zoom will list the device")
+        return CheckResult(
+            "exclusive_caps",
+            Status.OK,
+            "1: Chrome, Meet and Teams in the browser list the device",
+            fix=(ZOOM_WITHOUT_CAPS,),
+            items=EXCLUSIVE_CAPS_APPS,
+        )
     return CheckResult(
         "exclusive_caps",
         Status.WARN,
-        "v4l2loopback was loaded without exclusive_caps=1: Chrome, Meet, Teams on the web and "
-        "Zoom will not list the virtual camera",
-        fix=(UNLOAD_LOOPBACK, LOAD_LOOPBACK, *PERSIST_LOOPBACK),
+        "v4l2loopback was loaded without exclusive_caps=1: Chrome, Meet and Teams in the browser "
+        "will not list the virtual camera (Zoom may)",
+        fix=(UNLOAD_LOOPBACK, LOAD_LOOPBACK, *PERSIST_LOOPBACK, ZOOM_WITHOUT_CAPS),
+        items=EXCLUSIVE_CAPS_APPS,
     )
 
 

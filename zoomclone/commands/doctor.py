@@ -1,15 +1,20 @@
-"""``zoomclone doctor``: check the machine and print the fix for each problem."""
+"""``zoomclone doctor``: check the machine and print the fix for each problem (or JSON)."""
 
 from __future__ import annotations
 
+import json
+import platform
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import Any, TextIO
 
-from zoomclone.doctor import CheckResult, Machine, Status, exit_code, run_checks
+from zoomclone import __version__
+from zoomclone.doctor import CheckResult, Machine, Status, exit_code
+from zoomclone.doctor_traps import all_checks
 
 MARK_WIDTH = max(len(s.value) for s in Status)
 INDENT = " " * (MARK_WIDTH + 2)
+NEEDS_FIX = (Status.WARN, Status.FAIL)
 
 
 def format_result(result: CheckResult) -> list[str]:
@@ -17,8 +22,9 @@ def format_result(result: CheckResult) -> list[str]:
     lines = [f"{result.status.value:<{MARK_WIDTH}}  {result.name}: {result.detail}"]
     lines += [f"{INDENT}- {item}" for item in result.items]
     if result.fix:
-        lines.append(f"{INDENT}fix: {result.fix[0]}")
-        lines += [f"{INDENT}     {line}" for line in result.fix[1:]]
+        label = "fix:" if result.status in NEEDS_FIX else "note:"
+        lines.append(f"{INDENT}{label} {result.fix[0]}")
+        lines += [f"{INDENT}{' ' * len(label)} {line}" for line in result.fix[1:]]
     return lines
 
 
@@ -33,10 +39,36 @@ def summary(results: Sequence[CheckResult]) -> str:
     return "ready"
 
 
-def run_doctor(machine: Machine | None = None, stream: TextIO | None = None) -> int:
+def as_json(results: Sequence[CheckResult]) -> dict[str, Any]:
+    """Every check as name, status (ok, warn, fail, skip), detail, fix and items: for bug reports
+    and for a panel."""
+    return {
+        "zoomclone": __version__,
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "ready": exit_code(results) == 0,
+        "checks": [
+            {
+                "name": r.name,
+                "status": r.status.value.lower(),
+                "detail": r.detail,
+                "fix": list(r.fix),
+                "items": list(r.items),
+            }
+            for r in results
+        ],
+    }
+
+
+def run_doctor(
+    machine: Machine | None = None, stream: TextIO | None = None, as_json_output: bool = False
+) -> int:
     """Run every check, print the report, return 1 if the live mode cannot run here."""
     out = stream if stream is not None else sys.stdout
-    results = run_checks(machine)
+    results = all_checks(machine)
+    if as_json_output:
+        print(json.dumps(as_json(results), indent=2), file=out)
+        return exit_code(results)
     for result in results:
         for line in format_result(result):
             print(line, file=out)
