@@ -60,7 +60,7 @@ def entry_text(command: Sequence[str] | None = None) -> str:
     return f"""\
 [Desktop Entry]
 Type=Application
-Version=1.5
+Version=1.4
 Name=zoomclone
 GenericName=Virtual Background Camera
 Comment=Put a virtual background behind you in any video call

@@ -165,6 +165,10 @@ def write_stats(path: Path, summary: dict[str, Any]) -> None:
 def run_live(options: LiveOptions) -> int:
     """Open everything in one ExitStack, run until stopped, release everything."""
     outputs = options.outputs or default_outputs()
+    if options.input_video is None and options.vcam_backend in (None, "v4l2loopback"):
+        from zoomclone.preflight import check_live_setup
+
+        check_live_setup(outputs)
     stats = Stats()
     with ExitStack() as stack:
         cycle = BackgroundCycle(load_backgrounds(options.backgrounds))
