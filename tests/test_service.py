@@ -55,7 +55,10 @@ def test_install_writes_a_user_unit_running_live_on_demand(home: Path) -> None:
     assert done.returncode == 0, done.stderr
     unit = unit_of(home)
     text = unit.read_text()
-    assert exec_start(unit) == f"{sys.executable} -m zoomclone live --output virtual --no-hotkeys --on-demand"
+    assert (
+        exec_start(unit)
+        == f"{sys.executable} -m zoomclone live --output virtual --no-hotkeys --on-demand"
+    )
     assert "Restart=on-failure" in text
     assert "StandardError=journal" in text
     assert "WantedBy=default.target" in text
@@ -88,7 +91,7 @@ def test_xdg_config_home_and_the_users_config_file_are_used(
     config_home = tmp_path / "elsewhere"
     (config_home / "zoomclone").mkdir(parents=True)
     config = config_home / "zoomclone" / "config.toml"
-    config.write_text('[live]\nmirror = true\n')
+    config.write_text("[live]\nmirror = true\n")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(config_home))
     assert zoomclone("service", "install").returncode == 0
     unit = config_home / "systemd" / "user" / "zoomclone.service"
@@ -140,7 +143,13 @@ def test_macos_gets_a_launch_agent_that_restarts_on_failure(
     plist = plistlib.loads(agent.read_bytes())
     assert plist["Label"] == "local.zoomclone"
     assert plist["ProgramArguments"] == [
-        sys.executable, "-m", "zoomclone", "live", "--output", "virtual", "--no-hotkeys",
+        sys.executable,
+        "-m",
+        "zoomclone",
+        "live",
+        "--output",
+        "virtual",
+        "--no-hotkeys",
     ]
     assert plist["RunAtLoad"] is True
     assert plist["KeepAlive"] == {"SuccessfulExit": False}

@@ -18,7 +18,7 @@ APP_ID = "zoomclone"
 # What the entry opens. One place to change when a control panel exists.
 OPENS = ("live", "--output", "preview")
 ICON_FILES = (("scalable", "zoomclone.svg"), ("256x256", "zoomclone.png"))
-RESERVED = set(' \t\n"\'\\><~|&;$*?#()`')  # the spec's characters that need quoting in Exec
+RESERVED = set(" \t\n\"'\\><~|&;$*?#()`")  # the spec's characters that need quoting in Exec
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ def log_path(environ: Mapping[str, str]) -> PureWindowsPath:
 def cmd_quote(word: str) -> str:
     """cmd.exe: double quotes around words with spaces; ``%`` doubled so it is not expanded."""
     word = word.replace("%", "%%")
-    return f'"{word}"' if any(c in word for c in ' \t&()^<>|') else word
+    return f'"{word}"' if any(c in word for c in " \t&()^<>|") else word
 
 
 def cmd_text(command: Sequence[str], log: PureWindowsPath) -> str:

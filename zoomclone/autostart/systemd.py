@@ -11,7 +11,7 @@ UNIT_NAME = "zoomclone.service"
 RESTART_DELAY_S = 5  # a missing device at login is not fixed by retrying ten times a second
 START_LIMIT_INTERVAL_S = 120
 START_LIMIT_BURST = 5  # then systemd gives up until the next login or `systemctl --user start`
-SPECIAL = set(' \t\n"\'\\;')
+SPECIAL = set(" \t\n\"'\\;")
 
 
 def unit_path(environ: Mapping[str, str]) -> Path:

@@ -38,7 +38,10 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     )
     parser.add_argument("action", choices=ACTIONS)
     parser.add_argument(
-        "--socket", type=Path, metavar="PATH", help="status: control socket (default: the usual one)"
+        "--socket",
+        type=Path,
+        metavar="PATH",
+        help="status: control socket (default: the usual one)",
     )
     parser.add_argument("-f", "--follow", action="store_true", help="logs: keep printing new lines")
     parser.set_defaults(handler=run)
@@ -87,7 +90,9 @@ def install(item: ServiceFile, system: str) -> int:
 
 def _start_linux(item: ServiceFile) -> None:
     if not user_manager_reads(item.path):
-        print(f"zoomclone: no systemd user session reads it here; to start it, run: {ENABLE_BY_HAND}")
+        print(
+            f"zoomclone: no systemd user session reads it here; to start it, run: {ENABLE_BY_HAND}"
+        )
         return
     systemctl("daemon-reload")
     systemctl("enable", "--now", UNIT_NAME)

@@ -72,7 +72,11 @@ def check_sandboxed_apps(machine: Machine) -> CheckResult:
         for app in flatpaks
         if not flatpak_sees_devices(machine, app)
     ]
-    fix += [f"sudo snap connect {app}:camera" for app in snaps if not snap_camera_connected(machine, app)]
+    fix += [
+        f"sudo snap connect {app}:camera"
+        for app in snaps
+        if not snap_camera_connected(machine, app)
+    ]
     found = tuple([f"flatpak {app}" for app in flatpaks] + [f"snap {app}" for app in snaps])
     if not fix:
         return CheckResult(NAME, Status.OK, "each may use /dev/video*", items=found)

@@ -17,7 +17,13 @@ OS_PLATFORM_PREFIXES = {
     "darwin": ("macosx",),
     "win32": ("win",),
 }
-ARCH_ALIASES = {"amd64": "x86_64", "x64": "x86_64", "arm64": "aarch64", "i686": "x86", "i386": "x86"}
+ARCH_ALIASES = {
+    "amd64": "x86_64",
+    "x64": "x86_64",
+    "arm64": "aarch64",
+    "i686": "x86",
+    "i386": "x86",
+}
 UNIVERSAL = "universal2"
 
 
@@ -33,7 +39,9 @@ def _platform_fits(platform_tag: str, os_name: str, arch: str) -> bool:
         return False
     if platform_tag.endswith(UNIVERSAL) and arch in ("x86_64", "aarch64"):
         return True
-    tag_arch = re.sub(r"^(manylinux\d*(_\d+_\d+)?|musllinux_\d+_\d+|macosx_\d+_\d+|linux|win)_", "", platform_tag)
+    tag_arch = re.sub(
+        r"^(manylinux\d*(_\d+_\d+)?|musllinux_\d+_\d+|macosx_\d+_\d+|linux|win)_", "", platform_tag
+    )
     return normal_arch(tag_arch) == arch
 
 
@@ -74,8 +82,10 @@ def check_python(machine: Machine) -> CheckResult:
             "python",
             Status.FAIL,
             f"{found}: zoomclone needs a 64-bit Python 3.10 or newer",
-            fix=("install a 64-bit Python 3.10+ (python.org or your package manager), then: "
-                 "pipx install .",),
+            fix=(
+                "install a 64-bit Python 3.10+ (python.org or your package manager), then: "
+                "pipx install .",
+            ),
         )
     return CheckResult("python", Status.OK, found)
 
@@ -103,4 +113,6 @@ def check_wheels(machine: Machine) -> CheckResult:
             fix=(f"python -m pip install --force-reinstall --no-cache-dir {listed}",),
             items=tuple(found),
         )
-    return CheckResult("wheels", Status.OK, "native wheels fit this Python and machine", items=tuple(found))
+    return CheckResult(
+        "wheels", Status.OK, "native wheels fit this Python and machine", items=tuple(found)
+    )
