@@ -95,7 +95,8 @@ def _start_linux(item: ServiceFile) -> None:
         )
         return
     systemctl("daemon-reload")
-    systemctl("enable", "--now", UNIT_NAME)
+    systemctl("enable", UNIT_NAME)
+    systemctl("restart", UNIT_NAME)  # a second install runs the new ExecStart at once
     print("zoomclone: enabled and started; `zoomclone service status` shows how it runs")
 
 
