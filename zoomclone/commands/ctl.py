@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from zoomclone.control_socket import send_command
+from zoomclone.control_client import send_command
 from zoomclone.controls import Action, parse_command
 from zoomclone.errors import ControlError
 
