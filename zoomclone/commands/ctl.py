@@ -39,7 +39,8 @@ def format_status(status: dict[str, Any]) -> str:
     lines = [f"{label}: {_text(status[key])}" for key, label in STATUS_KEYS if key in status]
     names = status.get("backgrounds")
     if names:
-        lines.append("backgrounds: " + ", ".join(names))
+        shown = names if isinstance(names, list) else [names]
+        lines.append("backgrounds: " + ", ".join(map(str, shown)))
     return "\n".join(lines)
 
 
