@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from zoomclone import control_socket
 from zoomclone.cli import main
 from zoomclone.control_client import send_command
 from zoomclone.control_socket import MAX_CLIENTS, ControlServer
@@ -156,14 +157,25 @@ def test_more_clients_than_served_at_once_hear_busy(address: Path) -> None:
                 conn.close()
 
 
-def test_a_request_whose_client_gave_up_is_not_applied(address: Path) -> None:
+def test_a_request_whose_client_gave_up_is_not_applied(
+    address: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hung_up = threading.Event()
+    read_line = control_socket.read_line
+
+    def read_then_wait(conn: socket.socket, *args: Any) -> bytes:
+        line = read_line(conn, *args)
+        hung_up.wait(WAIT_S)  # the server got the request; the client gives up meanwhile
+        return line
+
+    monkeypatch.setattr(control_socket, "read_line", read_then_wait)
     target = Target()
     with ControlServer(target, address):
-        # the whole request arrives, but the client has hung up by the time it is read
         conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         conn.connect(str(address))
         conn.sendall(b'{"command": ["quit"]}\n')
         conn.close()
+        hung_up.set()
         assert send_command(["next"], address)["ok"] is True
     assert target.commands == [Command(Action.NEXT)]
 
