@@ -180,6 +180,25 @@ def test_a_request_whose_client_gave_up_is_not_applied(
     assert target.commands == [Command(Action.NEXT)]
 
 
+def test_no_thread_for_a_client_is_busy_and_the_server_lives(
+    address: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    failures = [1]
+
+    class ScarceThread(threading.Thread):
+        def start(self) -> None:
+            if self.name == "zoomclone-control-client" and failures:
+                failures.pop()
+                raise RuntimeError("can't start new thread")
+            super().start()
+
+    monkeypatch.setattr(threading, "Thread", ScarceThread)
+    with ControlServer(Target(), address):
+        reply = raw(address, b'{"command": ["status"]}\n')
+        assert reply["ok"] is False and "busy" in reply["error"]
+        assert send_command(["status"], address)["ok"] is True
+
+
 def test_the_stale_socket_probe_does_not_hang_on_a_full_queue(address: Path) -> None:
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(str(address))
@@ -439,3 +458,27 @@ def test_quitting_with_hotkeys_does_not_wait_for_the_next_x_event() -> None:
         assert not leaving.is_alive()
     finally:
         listeners[0].event.set()  # the X event that finally comes
+
+
+# ---- on demand: the watcher thread never dies leaving the camera off -----------------------
+
+
+def test_a_failing_demand_watcher_leaves_the_camera_on(caplog: pytest.LogCaptureFixture) -> None:
+    from zoomclone.on_demand import Demand, OnDemandConfig
+
+    looks: list[int] = []
+
+    def has_reader() -> bool:
+        looks.append(1)
+        if len(looks) > 1:
+            raise ValueError("odd /proc entry")
+        return False
+
+    config = OnDemandConfig(poll_s=0.01, linger_s=0.0)
+    with Demand(has_reader, config) as demand:
+        deadline = time.monotonic() + WAIT_S
+        while len(looks) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.1)
+        assert demand.wanted.is_set()
+    assert "the camera stays on" in caplog.text

@@ -255,7 +255,14 @@ class ControlServer(ClosesOnExit):
         )
         with self._clients_lock:
             self._clients.add(thread)
-        thread.start()
+        try:
+            thread.start()
+        except RuntimeError:  # no thread to be had: say busy rather than let the server die
+            with self._clients_lock:
+                self._clients.discard(thread)
+            self._slots.release()
+            with conn:
+                _send(conn, {"ok": False, "error": f"{BUSY}: try again"})
 
     def _client(self, conn: socket.socket) -> None:
         try:
