@@ -76,6 +76,31 @@ def test_a_stop_signal_finalizes_the_recording_and_exits_0(
     assert frames_in(recording) > 0
 
 
+def test_under_nohup_a_closed_terminal_does_not_stop_the_run(
+    clip: Path, tmp_path: Path, address: Path
+) -> None:
+    ignore_hup = (
+        "import os, signal, sys; signal.signal(signal.SIGHUP, signal.SIG_IGN); "
+        "os.execv(sys.executable, sys.argv[1:])"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", ignore_hup, *LIVE, "--input", str(clip), "--output", "null"],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_until_serving(address, process)
+        process.send_signal(signal.SIGHUP)
+        with pytest.raises(subprocess.TimeoutExpired):
+            process.wait(2.0)  # still running, as nohup asked
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(EXIT_TIMEOUT_S) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.communicate(timeout=EXIT_TIMEOUT_S)
+
+
 def test_a_refused_second_live_opens_no_output(clip: Path, tmp_path: Path, address: Path) -> None:
     recording = tmp_path / "rec.mp4"
     with running_live("--input", str(clip), "--output", str(recording)) as first:

@@ -37,7 +37,10 @@ class StopSignals:
         self._stop()
 
     def __enter__(self) -> StopSignals:
-        self._previous = {signum: signal.signal(signum, self._handle) for signum in STOP_SIGNALS}
+        for signum in STOP_SIGNALS:
+            if signal.getsignal(signum) is signal.SIG_IGN:
+                continue  # `nohup zoomclone live &` asked to outlive the terminal: leave it so
+            self._previous[signum] = signal.signal(signum, self._handle)
         return self
 
     def __exit__(
