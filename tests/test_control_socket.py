@@ -13,13 +13,13 @@ import pytest
 
 from tests.test_pipeline import make_pipeline
 from zoomclone.clock import SystemClock
+from zoomclone.control_client import send_command
 from zoomclone.control_socket import (
     MAX_MESSAGE_BYTES,
     ControlServer,
     Refused,
     decode_request,
     default_address,
-    send_command,
 )
 from zoomclone.controls import Action, Command
 from zoomclone.errors import ControlError

@@ -65,7 +65,7 @@ class FakeListener:
     def stop(self) -> None:
         self.running = False
 
-    def join(self) -> None:
+    def join(self, timeout: float | None = None) -> None:
         pass
 
 

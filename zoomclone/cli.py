@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -408,6 +410,31 @@ def quiet_opencv() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (0 ok, 1 runtime failure, 2 usage error)."""
+    _tolerant_stdout()
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # inside the try: a closed pipe must fail here, not at exit
+    except BrokenPipeError:
+        return _reader_gone()
+    return code
+
+
+def _tolerant_stdout() -> None:
+    """A name or status the terminal's encoding cannot show is escaped, never a traceback."""
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="backslashreplace")
+
+
+def _reader_gone() -> int:
+    """The reader of our output left (``| head -1``): stop quietly, as Python's docs advise."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the flush at exit has somewhere to go
+        os.close(devnull)
+    return 1
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(with_default_command(sys.argv[1:] if argv is None else argv, parser))
     handler: Handler | None = getattr(args, "handler", None)

@@ -16,36 +16,40 @@ from __future__ import annotations
 import contextlib
 import hmac
 import json
+import logging
 import os
 import secrets
 import select
 import socket
 import stat
 import sys
-import tempfile
 import threading
+import time
 from pathlib import Path
 from typing import Any, Protocol
 
-import platformdirs
-
 from zoomclone.closing import ClosesOnExit
-from zoomclone.config import APP_NAME
 from zoomclone.controls import Action, Command, parse_command
 from zoomclone.errors import ControlError, UsageError
+from zoomclone.runtime_folder import runtime_dir
 from zoomclone.worker import Worker
+
+log = logging.getLogger("zoomclone")
 
 MAX_MESSAGE_BYTES = 1024
 MAX_WORDS = 4
 MAX_SOCKET_PATH_BYTES = 100  # sun_path holds 104 (macOS) to 108 (Linux) bytes
-CLIENT_TIMEOUT_S = 1.0
+CLIENT_TIMEOUT_S = 1.0  # for a whole request, not per recv: a trickling client gets no longer
+MAX_CLIENTS = 4  # served at once, each on its own short-lived thread; more are told "busy"
+BACKLOG = 16
+PROBE_TIMEOUT_S = 1.0
 ACCEPT_POLL_S = 0.2
 SOCKET_NAME = "control.sock"
 TOKEN_NAME = "control.json"
 PRIVATE_FILE_MODE = 0o600
-PRIVATE_DIR_MODE = 0o700
 WINDOWS = sys.platform == "win32"
 NOT_RUNNING = "no zoomclone is running (start `zoomclone live` first)"
+BUSY = "zoomclone is running but busy"
 
 
 class Controllable(Protocol):
@@ -65,25 +69,6 @@ class Refused(Exception):
 
 
 # ---- where the socket lives ---------------------------------------------------------------
-
-
-def runtime_dir() -> Path:
-    """A folder only this user can enter: the platform's runtime folder, or a private fallback."""
-    if sys.platform.startswith("linux") and not os.environ.get("XDG_RUNTIME_DIR"):
-        return _private_dir(Path(tempfile.gettempdir()) / f"{APP_NAME}-{os.getuid()}")
-    return _private_dir(Path(platformdirs.user_runtime_dir(APP_NAME, appauthor=False)))
-
-
-def _private_dir(path: Path) -> Path:
-    path.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
-    if not WINDOWS:
-        info = path.stat()
-        if info.st_uid != os.getuid() or info.st_mode & 0o077:
-            raise ControlError(
-                f"{path} is not private (owner {info.st_uid}, mode {stat.S_IMODE(info.st_mode):o}):"
-                " remove it or set XDG_RUNTIME_DIR"
-            )
-    return path
 
 
 def default_address() -> Path:
@@ -107,7 +92,7 @@ def decode_request(raw: bytes, token: str | None = None) -> Command:
         raise Refused(f"message longer than {MAX_MESSAGE_BYTES} bytes")
     try:
         message = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise Refused('malformed message: expected one JSON line {"command": [...]}') from None
     if not isinstance(message, dict) or set(message) - {"command", "token"}:
         raise Refused('malformed message: expected {"command": [...]}')
@@ -141,10 +126,20 @@ def answer(target: Controllable, raw: bytes, token: str | None = None) -> dict[s
     return {"ok": True, "status": target.status()}
 
 
-def read_line(conn: socket.socket, limit: int = MAX_MESSAGE_BYTES) -> bytes:
-    """Bytes up to the first newline; ``Refused`` past ``limit``. Raises OSError on timeout."""
+def read_line(
+    conn: socket.socket, limit: int = MAX_MESSAGE_BYTES, timeout_s: float = CLIENT_TIMEOUT_S
+) -> bytes:
+    """Bytes up to the first newline, all within ``timeout_s``; ``Refused`` past ``limit``.
+
+    Raises TimeoutError (an OSError) when the whole line has not come in time.
+    """
+    deadline = time.monotonic() + timeout_s
     data = b""
     while b"\n" not in data:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError(f"no complete line within {timeout_s:g} s")
+        conn.settimeout(remaining)
         chunk = conn.recv(limit + 1 - len(data))
         if not chunk:
             break
@@ -154,14 +149,36 @@ def read_line(conn: socket.socket, limit: int = MAX_MESSAGE_BYTES) -> bytes:
     return data.split(b"\n", 1)[0]
 
 
+def _send(conn: socket.socket, reply: dict[str, Any]) -> None:
+    """Send one reply line; a client that went away is not an error."""
+    with contextlib.suppress(OSError):
+        conn.settimeout(CLIENT_TIMEOUT_S)
+        conn.sendall(json.dumps(reply).encode() + b"\n")
+
+
+def _client_gone(conn: socket.socket) -> bool:
+    """True when the client closed its end (it gave up waiting): its command is not applied.
+
+    POLLHUP means both directions are shut, so a client that only half-closes after writing
+    (``nc -N``) is still answered.
+    """
+    if not hasattr(select, "poll"):
+        return False
+    poller = select.poll()
+    poller.register(conn, select.POLLHUP)
+    return any(event & (select.POLLHUP | select.POLLERR) for _, event in poller.poll(0))
+
+
 # ---- the server ---------------------------------------------------------------------------
 
 
 class ControlServer(ClosesOnExit):
     """``with ControlServer(pipeline):`` answers ``zoomclone ctl`` on its own thread.
 
-    One client at a time, each with a short timeout; the thread stops and is joined on exit,
-    and the socket file is removed.
+    Up to MAX_CLIENTS clients are served at once, each on a short-lived thread with a deadline
+    for its whole request, so a slow client delays neither others nor the exit. A request that
+    fails in any way is answered with an error and logged: nothing a client sends stops the
+    server. On exit every thread is joined and the socket file is removed.
     """
 
     def __init__(self, target: Controllable, address: Path | None = None) -> None:
@@ -171,6 +188,9 @@ class ControlServer(ClosesOnExit):
         self._token: str | None = None
         self._inode: int | None = None
         self._worker = Worker("zoomclone-control", self._serve)
+        self._slots = threading.BoundedSemaphore(MAX_CLIENTS)
+        self._clients: set[threading.Thread] = set()
+        self._clients_lock = threading.Lock()
 
     def __enter__(self) -> ControlServer:
         self._listener = _listen_tcp(self) if WINDOWS else self._listen_unix()
@@ -178,8 +198,12 @@ class ControlServer(ClosesOnExit):
         return self
 
     def close(self) -> None:
-        """Stop the thread, join it, close and remove the socket (safe twice)."""
+        """Stop the thread, join it and its clients, close and remove the socket (safe twice)."""
         self._worker.stop()
+        with self._clients_lock:
+            clients = list(self._clients)
+        for thread in clients:
+            thread.join(CLIENT_TIMEOUT_S * 2)  # each client is bounded by its own deadline
         listener, self._listener = self._listener, None
         if listener is not None:
             listener.close()
@@ -189,7 +213,7 @@ class ControlServer(ClosesOnExit):
         path = self.address
         if len(os.fsencode(path)) >= MAX_SOCKET_PATH_BYTES:
             raise ControlError(f"control socket path {path} is too long for a Unix socket")
-        _clear_stale(path)
+        check_not_running(path)
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         old_umask = os.umask(0o177)
         try:
@@ -201,7 +225,7 @@ class ControlServer(ClosesOnExit):
             os.umask(old_umask)
         os.chmod(path, PRIVATE_FILE_MODE)
         self._inode = path.stat().st_ino
-        listener.listen(1)
+        listener.listen(BACKLOG)
         return listener
 
     def _remove_address(self) -> None:
@@ -219,23 +243,58 @@ class ControlServer(ClosesOnExit):
                 conn, _ = self._listener.accept()
             except OSError:
                 continue
+            if not self._slots.acquire(blocking=False):
+                with conn:
+                    _send(conn, {"ok": False, "error": f"{BUSY} with other clients: try again"})
+                continue
+            self._start_client(conn)
+
+    def _start_client(self, conn: socket.socket) -> None:
+        thread = threading.Thread(
+            target=self._client, args=(conn,), name="zoomclone-control-client"
+        )
+        with self._clients_lock:
+            self._clients.add(thread)
+        try:
+            thread.start()
+        except RuntimeError:  # no thread to be had: say busy rather than let the server die
+            with self._clients_lock:
+                self._clients.discard(thread)
+            self._slots.release()
+            with conn:
+                _send(conn, {"ok": False, "error": f"{BUSY}: try again"})
+
+    def _client(self, conn: socket.socket) -> None:
+        try:
             with conn:
                 self._handle(conn)
+        finally:
+            with self._clients_lock:
+                self._clients.discard(threading.current_thread())
+            self._slots.release()
 
     def _handle(self, conn: socket.socket) -> None:
-        conn.settimeout(CLIENT_TIMEOUT_S)
         try:
-            try:
-                reply = answer(self.target, read_line(conn), self._token)
-            except Refused as refused:
-                reply = {"ok": False, "error": refused.reason}
-            conn.sendall(json.dumps(reply).encode() + b"\n")
+            raw = read_line(conn)
+            if _client_gone(conn):
+                return  # it gave up waiting: applying its command now would surprise the user
+            reply = answer(self.target, raw, self._token)
+        except Refused as refused:
+            reply = {"ok": False, "error": refused.reason}
         except OSError:
             return  # the client went away or was too slow: nothing to answer
+        except Exception as err:  # one request must never stop the server
+            log.warning("zoomclone: a control request failed: %r", err)
+            reply = {"ok": False, "error": f"the request failed: {type(err).__name__}"}
+        _send(conn, reply)
 
 
-def _clear_stale(path: Path) -> None:
-    """Remove a socket left by a crashed run; refuse when a live zoomclone answers on it."""
+def check_not_running(path: Path) -> None:
+    """Remove a socket left by a crashed run; ControlError when a zoomclone is there.
+
+    The probe never blocks: a listener whose queue is full (EAGAIN) or that does not accept in
+    time is a running zoomclone, not a stale file.
+    """
     try:
         mode = path.lstat().st_mode
     except FileNotFoundError:
@@ -243,11 +302,14 @@ def _clear_stale(path: Path) -> None:
     if not stat.S_ISSOCK(mode):
         raise ControlError(f"{path} exists and is not a socket: remove it")
     probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    probe.settimeout(PROBE_TIMEOUT_S)
     try:
         probe.connect(str(path))
-    except OSError:
-        path.unlink()
+    except (ConnectionRefusedError, FileNotFoundError):
+        path.unlink(missing_ok=True)
         return
+    except OSError:
+        pass  # busy or slow, but there
     finally:
         probe.close()
     raise ControlError(
@@ -264,47 +326,3 @@ def _listen_tcp(server: ControlServer) -> socket.socket:
     with os.fdopen(fd, "w") as file:
         json.dump({"port": port, "token": server._token}, file)
     return listener
-
-
-# ---- the client ---------------------------------------------------------------------------
-
-
-def send_command(
-    words: list[str], address: Path | None = None, timeout_s: float = 2.0
-) -> dict[str, Any]:
-    """Send one command to the running zoomclone; its reply, or ControlError."""
-    address = address if address is not None else default_address()
-    try:
-        conn, token = _connect(address, timeout_s)
-    except (OSError, ValueError, KeyError) as err:
-        raise ControlError(f"{NOT_RUNNING}: cannot reach {address} ({err})") from err
-    with conn:
-        try:
-            conn.sendall(encode_request(words, token))
-            line = read_line(conn, MAX_MESSAGE_BYTES * 64)
-        except (OSError, Refused) as err:
-            raise ControlError(f"the running zoomclone did not answer: {err}") from err
-    try:
-        reply = json.loads(line)
-    except ValueError as err:
-        raise ControlError(
-            f"the running zoomclone answered something unreadable: {line!r}"
-        ) from err
-    if not isinstance(reply, dict):
-        raise ControlError(f"the running zoomclone answered something unreadable: {line!r}")
-    return reply
-
-
-def _connect(address: Path, timeout_s: float) -> tuple[socket.socket, str | None]:
-    if WINDOWS:
-        info = json.loads(address.read_text())
-        conn = socket.create_connection(("127.0.0.1", int(info["port"])), timeout_s)
-        return conn, str(info["token"])
-    conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    conn.settimeout(timeout_s)
-    try:
-        conn.connect(str(address))
-    except OSError:
-        conn.close()
-        raise
-    return conn, None

@@ -16,6 +16,7 @@ from typing import Any
 from zoomclone.controls import Action, Command
 from zoomclone.errors import UsageError
 
+JOIN_TIMEOUT_S = 0.5
 INSTALL_HINT = "install them with: python -m pip install 'zoomclone[hotkeys]'"
 MODIFIERS = {
     "ctrl": "<ctrl>",
@@ -117,4 +118,7 @@ class GlobalHotkeys:
         listener, self._listener = self._listener, None
         if listener is not None:
             listener.stop()
-            listener.join()
+            # pynput's X backend only notices stop() at its next X event, which may be minutes
+            # away: wait briefly, then leave it. Its thread is a daemon (pynput makes it so), so
+            # it cannot keep the process alive.
+            listener.join(JOIN_TIMEOUT_S)

@@ -9,6 +9,7 @@ the last reader left, because call apps open and close the device while they lis
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Callable
@@ -23,6 +24,8 @@ from zoomclone.closing import ClosesOnExit
 from zoomclone.segmentation.base import Frame, Mask, Segmenter
 from zoomclone.sources.base import FrameSource, SourceInfo
 from zoomclone.worker import Worker
+
+log = logging.getLogger("zoomclone")
 
 IDLE_GREY = 16
 
@@ -102,7 +105,16 @@ class Demand:
 
     def _watch(self, stopping: threading.Event) -> None:
         while not stopping.is_set():
-            self.poll()
+            try:
+                self.poll()
+            except Exception as err:  # a dead watcher would leave the camera off for good
+                log.warning(
+                    "zoomclone: cannot tell whether an app reads the virtual camera (%r): "
+                    "the camera stays on",
+                    err,
+                )
+                self.wanted.set()
+                return
             stopping.wait(self.config.poll_s)
 
     def __exit__(

@@ -1,7 +1,14 @@
-"""Keys typed in the terminal, read on a thread, so no window is needed to control zoomclone."""
+"""Keys typed in the terminal, read on a thread, so no window is needed to control zoomclone.
+
+The terminal is touched only while zoomclone is its foreground job: a job started with ``&`` (or
+sent to the background after Ctrl-Z) that changed the terminal's mode or read from it would be
+stopped by the kernel (SIGTTOU / SIGTTIN). The state is polled, so after Ctrl-Z and ``fg`` (when
+the shell has put its own mode back) the keys are set up again.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import threading
@@ -29,16 +36,11 @@ class TerminalKeys:
         return self._worker.running
 
     def __enter__(self) -> TerminalKeys:
-        if not _is_tty(self._stream):
-            return self
-        if os.name == "posix":
-            import termios
-            import tty
-
+        if _is_tty(self._stream):
             fd = self._stream.fileno()
-            self._saved = termios.tcgetattr(fd)
-            tty.setcbreak(fd)
-        self._worker.start()
+            if _in_foreground(fd):
+                self._key_mode(fd)  # now, so keys typed from the start are read
+            self._worker.start()
         return self
 
     def __exit__(
@@ -48,19 +50,52 @@ class TerminalKeys:
         tb: TracebackType | None,
     ) -> None:
         self._worker.stop()
-        if self._saved is not None:
+        saved, self._saved = self._saved, None
+        fd = self._stream.fileno() if saved is not None else -1
+        if saved is not None and _in_foreground(fd):
             import termios
 
-            termios.tcsetattr(self._stream.fileno(), termios.TCSADRAIN, self._saved)
-            self._saved = None
+            with contextlib.suppress(termios.error, OSError):  # the terminal may be gone
+                termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
     def _loop(self, stopping: threading.Event) -> None:
+        fd = self._stream.fileno()
         while not stopping.is_set():
-            text = _read_key(self._stream, POLL_S)
-            if text:
-                command = command_for_text(text)
-                if command is not None:
-                    self._submit(command)
+            if not _in_foreground(fd):
+                stopping.wait(POLL_S)
+                continue
+            try:
+                self._key_mode(fd)
+                text = _read_key(self._stream, POLL_S)
+            except OSError:
+                return  # the terminal was closed (EIO): SIGHUP stops the run
+            command = command_for_text(text) if text else None
+            if command is not None:
+                self._submit(command)
+
+    def _key_mode(self, fd: int) -> None:
+        """One key at a time, not echoed; set again when the shell put its own mode back."""
+        if os.name != "posix":
+            return
+        import termios
+        import tty
+
+        attributes = termios.tcgetattr(fd)
+        if attributes[3] & (termios.ICANON | termios.ECHO):
+            if self._saved is None:
+                self._saved = attributes
+            tty.setcbreak(fd, termios.TCSANOW)  # keep keys typed just before
+
+
+def _in_foreground(fd: int) -> bool:
+    """True when this process's group owns the terminal, or it is not our controlling terminal
+    (then there is no job control on it, and nothing stops us for touching it)."""
+    if os.name != "posix":
+        return True
+    try:
+        return os.tcgetpgrp(fd) == os.getpgrp()
+    except OSError:
+        return True
 
 
 def _is_tty(stream: Any) -> bool:
@@ -88,5 +123,7 @@ def _read_key(stream: Any, timeout_s: float) -> str:
     ready, _, _ = select.select([fd], [], [], timeout_s)
     if not ready:
         return ""
-    text = os.read(fd, 8).decode(errors="ignore")
-    return text
+    data = os.read(fd, 8)
+    if not data:
+        raise OSError("the terminal was closed")
+    return data.decode(errors="ignore")

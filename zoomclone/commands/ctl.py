@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from zoomclone.control_socket import send_command
+from zoomclone.control_client import send_command
 from zoomclone.controls import Action, parse_command
 from zoomclone.errors import ControlError
 
@@ -39,7 +39,8 @@ def format_status(status: dict[str, Any]) -> str:
     lines = [f"{label}: {_text(status[key])}" for key, label in STATUS_KEYS if key in status]
     names = status.get("backgrounds")
     if names:
-        lines.append("backgrounds: " + ", ".join(names))
+        shown = names if isinstance(names, list) else [names]
+        lines.append("backgrounds: " + ", ".join(map(str, shown)))
     return "\n".join(lines)
 
 

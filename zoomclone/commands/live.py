@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import json
 import logging
-import signal
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 from zoomclone.backgrounds import BackgroundCycle, load_backgrounds
-from zoomclone.commands.live_controls import on_demand, remote_controls
+from zoomclone.commands.live_controls import on_demand, refuse_second_instance, remote_controls
 from zoomclone.engine import MatteEngine
 from zoomclone.errors import UsageError
 from zoomclone.pipeline import LivePipeline, PipelineConfig
 from zoomclone.segmentation import open_segmenter
+from zoomclone.signals import StopSignals
 from zoomclone.sinks.base import FrameSink
 from zoomclone.sources.base import FrameSource, SourceInfo
 from zoomclone.stats import Stats
@@ -140,23 +138,6 @@ def camera_label(device: str) -> str:
         return device
 
 
-@contextmanager
-def stop_on_signals(stop: Callable[[], None]) -> Iterator[None]:
-    """Ctrl-C and SIGTERM ask the pipeline to stop (it then releases everything and joins)."""
-
-    def handler(signum: int, frame: FrameType | None) -> None:
-        stop()
-
-    previous: dict[signal.Signals, Any] = {}
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        previous[signum] = signal.signal(signum, handler)
-    try:
-        yield
-    finally:
-        for signum, old in previous.items():
-            signal.signal(signum, old)
-
-
 def write_stats(path: Path, summary: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(summary, indent=2) + "\n")
@@ -170,7 +151,9 @@ def run_live(options: LiveOptions) -> int:
 
         check_live_setup(outputs)
     stats = Stats()
-    with ExitStack() as stack:
+    if options.control_socket:
+        refuse_second_instance()  # before any sink opens: a refused run must not touch a file
+    with StopSignals() as signals, ExitStack() as stack:
         cycle = BackgroundCycle(load_backgrounds(options.backgrounds))
         stack.callback(cycle.close)
         source = stack.enter_context(open_source(options))
@@ -195,9 +178,10 @@ def run_live(options: LiveOptions) -> int:
             config=config,
             stats=stats,
         )
+        signals.stop_with(pipeline.stop)
         stack.enter_context(remote_controls(pipeline, options))
         try:
-            with stop_on_signals(pipeline.stop), TerminalKeys(pipeline.submit) as keys:
+            with TerminalKeys(pipeline.submit) as keys:
                 if keys.active:
                     print(
                         "zoomclone: keys: n/p next/previous background, b blur, space on/off, "

@@ -43,6 +43,15 @@ def remote_controls(pipeline: LivePipeline, options: LiveOptions) -> Iterator[No
         yield
 
 
+def refuse_second_instance() -> None:
+    """ControlError when another zoomclone answers on the control socket (Unix; on Windows the
+    second run finds out when it opens its own port file)."""
+    from zoomclone.control_socket import WINDOWS, check_not_running, default_address
+
+    if not WINDOWS:
+        check_not_running(default_address())
+
+
 def on_demand(
     stack: ExitStack, source: FrameSource, segmenter: Segmenter, sinks: Sequence[FrameSink]
 ) -> tuple[FrameSource, Segmenter]:
