@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import signal
 import sys
@@ -15,8 +14,10 @@ from typing import Any
 
 from zoomclone.backgrounds import BackgroundCycle, load_backgrounds
 from zoomclone.commands.live_controls import on_demand, remote_controls
+from zoomclone.commands.live_files import check_live_files, write_stats
 from zoomclone.engine import MatteEngine
 from zoomclone.errors import UsageError
+from zoomclone.paths import expand_text
 from zoomclone.pipeline import LivePipeline, PipelineConfig
 from zoomclone.segmentation import open_segmenter
 from zoomclone.sinks.base import FrameSink
@@ -101,7 +102,7 @@ def open_sink(kind: str, info: SourceInfo, options: LiveOptions) -> FrameSink:
         return NullSink()
     from zoomclone.sinks.file import FileSink
 
-    return FileSink(kind, info.width, info.height, fps)
+    return FileSink(expand_text(kind), info.width, info.height, fps)
 
 
 def _announce(sink: FrameSink) -> None:
@@ -157,11 +158,6 @@ def stop_on_signals(stop: Callable[[], None]) -> Iterator[None]:
             signal.signal(signum, old)
 
 
-def write_stats(path: Path, summary: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(summary, indent=2) + "\n")
-
-
 def run_live(options: LiveOptions) -> int:
     """Open everything in one ExitStack, run until stopped, release everything."""
     outputs = options.outputs or default_outputs()
@@ -169,6 +165,7 @@ def run_live(options: LiveOptions) -> int:
     with ExitStack() as stack:
         cycle = BackgroundCycle(load_backgrounds(options.backgrounds))
         stack.callback(cycle.close)
+        check_live_files(outputs, options.input_video, cycle.backgrounds, options.stats_json)
         source = stack.enter_context(open_source(options))
         print(f"zoomclone: input {source.info.description}", file=sys.stderr)
         segmenter = stack.enter_context(open_segmenter(options.model))

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from contextlib import ExitStack
+from pathlib import Path
 
-from zoomclone.backgrounds import needs_alpha, parse_background
+from zoomclone.backgrounds import background_files, needs_alpha, parse_background
 from zoomclone.compositor import Compositor
 from zoomclone.engine import MatteEngine
 from zoomclone.errors import UsageError
+from zoomclone.paths import check_writable_file, refuse_overwrite
 from zoomclone.progress import Progress
 from zoomclone.segmentation import open_segmenter
+from zoomclone.signals import stop_like_ctrl_c
 from zoomclone.sinks.file import FileSink, check_output_target
 from zoomclone.sources.video import VideoFileSource
 
@@ -22,9 +25,10 @@ def run_video(*, input_path: str, output_path: str, background_spec: str, model:
     background = backgrounds[0]
     alpha = needs_alpha(background)
     check_output_target(output_path, alpha=alpha)
-    if output_path == input_path:
-        raise UsageError("the output would overwrite the input: choose another path")
+    refuse_overwrite(output_path, [input_path, *background_files(backgrounds)])
+    check_writable_file(Path(output_path), "output")
     with ExitStack() as stack:
+        stack.enter_context(stop_like_ctrl_c())
         stack.callback(background.close)
         source = stack.enter_context(VideoFileSource(input_path))
         info = source.info
