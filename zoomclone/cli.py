@@ -11,7 +11,15 @@ from pathlib import Path
 from typing import NoReturn
 
 from zoomclone import __version__
-from zoomclone.config import Config, default_config_path, dump_config, load_config, override
+from zoomclone.config import (
+    MAX_FPS,
+    MIN_FPS,
+    Config,
+    default_config_path,
+    dump_config,
+    load_config,
+    override,
+)
 from zoomclone.errors import UsageError, ZoomcloneError
 from zoomclone.models import MODELS
 from zoomclone.paths import expand, expand_text
@@ -80,9 +88,9 @@ def _positive_float(text: str) -> float:
         value = float(text)
     except ValueError:
         value = 0.0
-    if not 0 < value <= 240:
+    if not MIN_FPS <= value <= MAX_FPS:
         raise argparse.ArgumentTypeError(
-            f"expected a number of frames per second (0-240], got {text!r}"
+            f"expected a number of frames per second from {MIN_FPS:g} to {MAX_FPS:g}, got {text!r}"
         )
     return value
 

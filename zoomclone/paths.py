@@ -19,6 +19,16 @@ from pathlib import Path
 from zoomclone.errors import InputError, SinkError, UsageError
 
 SEQUENCE_CHECK_FRAMES = 1000  # frame numbers compared when an output pattern meets an input one
+NEW_FILE_MODE = 0o666  # before the umask, as open() would create it (mkstemp makes 0600)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+UMASK = _umask()  # read once, at import, while no other thread runs
 
 
 def expand(text: str | Path) -> Path:
@@ -142,7 +152,10 @@ def temp_beside(target: Path) -> Path:
         fd, name = tempfile.mkstemp(suffix=target.suffix, prefix=".zoomclone-", dir=target.parent)
     except OSError as err:
         raise SinkError(f"cannot write {shown(target)}: {err.strerror or err}") from err
-    os.close(fd)
+    try:
+        os.fchmod(fd, NEW_FILE_MODE & ~UMASK)
+    finally:
+        os.close(fd)
     return Path(name)
 
 

@@ -57,7 +57,8 @@ class LiveOptions:
 def parse_size(text: str) -> tuple[int, int]:
     """'1280x720' -> (1280, 720); UsageError otherwise."""
     width, sep, height = text.lower().partition("x")
-    if not (sep and width.isdigit() and height.isdigit()):
+    # isascii: '²' passes isdigit() but not int()
+    if not (sep and text.isascii() and width.isdigit() and height.isdigit()):
         raise UsageError(f"bad --size {text!r}: write it as WIDTHxHEIGHT, e.g. 1280x720")
     size = int(width), int(height)
     if not (16 <= size[0] <= 7680 and 16 <= size[1] <= 4320) or size[0] % 2 or size[1] % 2:

@@ -32,10 +32,10 @@ def run_video(*, input_path: str, output_path: str, background_spec: str, model:
         stack.callback(background.close)
         source = stack.enter_context(VideoFileSource(input_path))
         info = source.info
+        engine = MatteEngine(stack.enter_context(open_segmenter(model)))
         sink = stack.enter_context(
             FileSink(output_path, info.width, info.height, info.fps, alpha=alpha)
         )
-        engine = MatteEngine(stack.enter_context(open_segmenter(model)))
         compositor = Compositor()
         bar = stack.enter_context(Progress(info.frame_count, "frames"))
         index = 0
