@@ -98,10 +98,8 @@ def test_live_refuses_a_recording_over_its_input(
     clip: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = clip.read_bytes()
-    code = main(
-        ["live", "--input", str(clip), "--output", str(clip), "--background", "blur"]
-        + ["--no-control-socket", "--frames", "2"]
-    )
+    run = ["--input", str(clip), "--output", str(clip), "--background", "blur"]
+    code = main(["live", *run, "--no-control-socket", "--frames", "2"])
     assert code == 2
     assert "would overwrite the input" in _error_lines(capsys)[0]
     assert clip.read_bytes() == before
