@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import cv2
@@ -138,7 +139,7 @@ def test_outputs_get_the_usual_permissions_not_the_temp_files(clip: Path, tmp_pa
 
 
 @pytest.fixture
-def tiny_disk(tmp_path: Path) -> Path:
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
     """A 1 MB tmpfs, unmounted after the test; skip where mounting is not permitted."""
     mount = tmp_path / "disk"
     mount.mkdir()
