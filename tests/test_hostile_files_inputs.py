@@ -151,7 +151,7 @@ def test_a_vanishing_frame_rate_is_one_line(capsys: pytest.CaptureFixture[str]) 
         main(["live", "--fps", "1e-300", *LIVE_TAIL])
     assert exit_info.value.code == 2
     assert _error_lines(capsys) == [
-        "zoomclone: error: argument --fps: expected a number of frames per second from 1 to 240, "
+        "zoomclone: error: argument --fps: expected a number of frames per second from 0.001 to 240, "
         "got '1e-300' (see `zoomclone live --help`)"
     ]
 

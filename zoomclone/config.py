@@ -33,7 +33,7 @@ else:  # pragma: no cover - Python 3.10
 APP_NAME = "zoomclone"
 CONFIG_FILENAME = "config.toml"
 MAX_FPS = 240.0
-MIN_FPS = 1.0  # below it a frame interval overflows the clock (1e-300 fps) and no call works
+MIN_FPS = 0.001  # one frame each 1000 s; far below, a frame interval overflows (1e-300 fps)
 
 Check = Callable[[Any], None]
 T = TypeVar("T")
