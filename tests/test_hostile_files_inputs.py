@@ -259,3 +259,15 @@ def test_an_unknown_user_home_is_one_line(capsys: pytest.CaptureFixture[str]) ->
     assert main(["image", "me.jpg", "-o", "~nosuchuser0/x.png"]) == 2
     lines = _error_lines(capsys)
     assert len(lines) == 1 and lines[0].startswith("zoomclone: error: cannot expand '~nosuchuser0")
+
+
+def test_a_library_picture_named_not_utf8_is_used(clip: Path, tmp_path: Path) -> None:
+    library = tmp_path / "xdg-data" / "zoomclone" / "backgrounds"
+    library.mkdir(parents=True)
+    _photo(library / f"{NON_UTF8}.png")
+    env = dict(os.environ, XDG_DATA_HOME=str(tmp_path / "xdg-data"))
+    done = _zoomclone(
+        "live", "--input", str(clip), *LIVE_TAIL[:-3], "--background", "library",
+        "--no-control-socket", cwd=tmp_path, env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr

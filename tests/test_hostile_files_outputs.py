@@ -223,3 +223,28 @@ def test_a_finished_video_replaces_the_old_file(clip: Path, tmp_path: Path) -> N
     assert int(capture.get(cv2.CAP_PROP_FRAME_COUNT)) == CLIP_FRAMES
     capture.release()
     assert list(tmp_path.glob(".zoomclone-*")) == []
+
+
+def test_an_output_that_is_a_fifo_or_device_is_refused_not_replaced(
+    clip: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fifo = tmp_path / "out.avi"
+    os.mkfifo(fifo)
+    assert main(["video", str(clip), "-o", str(fifo), "--background", "white"]) == 2
+    assert _error_lines(capsys) == [
+        f"zoomclone: error: output {fifo} exists and is not a regular file: choose a file path"
+    ]
+    assert fifo.is_fifo()
+
+
+def test_an_output_through_a_symlink_writes_the_linked_file(tmp_path: Path) -> None:
+    photo = tmp_path / "me.jpg"
+    cv2.imwrite(str(photo), person_frame())
+    real = tmp_path / "elsewhere" / "real.png"
+    real.parent.mkdir()
+    real.write_bytes(b"old")
+    link = tmp_path / "link.png"
+    link.symlink_to(real)
+    assert main(["image", str(photo), "-o", str(link)]) == 0
+    assert link.is_symlink()
+    assert cv2.imread(str(real)) is not None

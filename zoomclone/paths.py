@@ -143,6 +143,18 @@ def refuse_overwrite(output: str, inputs: Iterable[str]) -> None:
             )
 
 
+def destination(target: Path) -> Path:
+    """Where writing ``target`` really goes: through a symlink to its file (replacing the link
+    would surprise its owner); UsageError for a device or FIFO, which a rename would replace."""
+    if target.is_symlink():
+        target = resolved(target)
+    if target.exists() and not is_regular(target):
+        raise UsageError(
+            f"output {shown(target)} exists and is not a regular file: choose a file path"
+        )
+    return target
+
+
 def temp_beside(target: Path) -> Path:
     """A new, empty temporary file in ``target``'s folder (created exclusively, with an
     unpredictable name and ``target``'s suffix, which OpenCV reads to pick a container);
@@ -177,14 +189,15 @@ def discard(temp: Path) -> None:
 def write_bytes_atomic(target: Path, data: bytes) -> None:
     """Write ``data`` to ``target`` through ``temp_beside``: a failed write leaves any existing
     ``target`` whole, and no name another user can predict or plant a symlink on is opened."""
-    temp = temp_beside(target)
+    final = destination(target)
+    temp = temp_beside(final)
     try:
         with temp.open("r+b") as file:
             file.write(data)
     except OSError as err:
         discard(temp)
         raise SinkError(f"cannot write {shown(target)}: {err.strerror or err}") from err
-    commit(temp, target)
+    commit(temp, final)
 
 
 def check_writable_file(path: Path, what: str) -> None:
@@ -192,6 +205,7 @@ def check_writable_file(path: Path, what: str) -> None:
     file, or a folder the user may not write."""
     if path.is_dir():
         raise UsageError(f"{what} {shown(path)} is a folder: give a file name")
+    destination(path)
     parent = path.parent
     existing = next((p for p in (parent, *parent.parents) if p.exists()), None)
     if existing is not None and not existing.is_dir():

@@ -13,7 +13,7 @@ from zoomclone.engine import MatteEngine
 from zoomclone.errors import InputError, SinkError, UsageError
 from zoomclone.frames import as_bgr
 from zoomclone.images import decode_file, image_size, write_image
-from zoomclone.paths import expand, file_id, regular_file, resolved
+from zoomclone.paths import destination, expand, file_id, regular_file, resolved
 from zoomclone.segmentation.base import Frame
 
 ALPHA_SUFFIXES = frozenset({".png", ".webp", ".tif", ".tiff"})
@@ -88,6 +88,7 @@ def _check_target(target: Path) -> None:
         raise UsageError(f"cannot write output {target}: {err.strerror or err}") from err
     if parent_is_file:
         raise UsageError(f"output folder {target.parent} is a file: choose a folder")
+    destination(target)
     if is_dir:
         raise UsageError(
             f"output {target} is a folder: give a file name (-o {target / 'result.png'}) "

@@ -10,7 +10,7 @@ import cv2
 from zoomclone.closing import ClosesOnExit
 from zoomclone.errors import InputError, SinkError, UsageError
 from zoomclone.images import write_image
-from zoomclone.paths import commit, cv2_name, discard, shown, temp_beside
+from zoomclone.paths import commit, cv2_name, destination, discard, shown, temp_beside
 from zoomclone.segmentation.base import Frame
 from zoomclone.sources.video import is_sequence_pattern
 
@@ -66,8 +66,10 @@ class FileSink(ClosesOnExit):
         self._size = (width, height)
         self._writer: cv2.VideoWriter | None = None
         self._temp: Path | None = None
+        self._final = Path(path)
         if not is_sequence_pattern(path):
-            self._temp, self._writer = _open_writer(Path(path), fps, self._size)
+            self._final = destination(Path(path))
+            self._temp, self._writer = _open_writer(self._final, fps, self._size)
 
     def send(self, frame: Frame) -> None:
         if self._writer is not None:
@@ -88,7 +90,7 @@ class FileSink(ClosesOnExit):
         except SinkError:
             discard(temp)
             raise
-        commit(temp, Path(self.path))
+        commit(temp, self._final)
 
     def discard(self) -> None:
         """Stop writing and delete the unfinished video; ``path`` is left as it was."""
