@@ -88,12 +88,12 @@ def _check_target(target: Path) -> None:
         raise UsageError(f"cannot write output {target}: {err.strerror or err}") from err
     if parent_is_file:
         raise UsageError(f"output folder {target.parent} is a file: choose a folder")
-    destination(target)
     if is_dir:
         raise UsageError(
             f"output {target} is a folder: give a file name (-o {target / 'result.png'}) "
             f"or use --output-dir {target}"
         )
+    destination(target)
     if target.suffix.lower() not in IMAGE_SUFFIXES:
         raise UsageError(
             f"output {target} needs an image extension: one of {', '.join(sorted(IMAGE_SUFFIXES))}"
