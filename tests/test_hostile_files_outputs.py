@@ -248,3 +248,16 @@ def test_an_output_through_a_symlink_writes_the_linked_file(tmp_path: Path) -> N
     assert main(["image", str(photo), "-o", str(link)]) == 0
     assert link.is_symlink()
     assert cv2.imread(str(real)) is not None
+
+
+def test_image_refuses_an_output_that_is_its_background(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    photo = tmp_path / "me.jpg"
+    cv2.imwrite(str(photo), person_frame())
+    backdrop = tmp_path / "beach.png"
+    cv2.imwrite(str(backdrop), person_frame())
+    before = backdrop.read_bytes()
+    assert main(["image", str(photo), "-o", str(backdrop), "--background", str(backdrop)]) == 2
+    assert "would overwrite the input" in _error_lines(capsys)[0]
+    assert backdrop.read_bytes() == before
