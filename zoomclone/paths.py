@@ -3,8 +3,9 @@
 ``expand`` turns ``~`` into the home folder (never a folder literally named ``~``); ``cv2_name``
 refuses names OpenCV cannot take (not UTF-8: it crashes on them); ``regular_file`` refuses FIFOs,
 devices and symlink loops (reading a FIFO hangs); ``refuse_overwrite`` refuses an output that is
-one of the inputs, however it is spelled; ``atomic_output`` writes through an unpredictable temporary
-file in the target folder, renamed into place only when the whole result is written.
+one of the inputs, however it is spelled; ``temp_beside`` + ``commit`` (or ``write_bytes_atomic``)
+write through an unpredictable temporary file in the target folder, renamed into place only when
+the whole result is written.
 """
 
 from __future__ import annotations
