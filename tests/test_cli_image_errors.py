@@ -4,6 +4,7 @@ failures, and nothing else lost (docs/errors.md lists what the user sees)."""
 from __future__ import annotations
 
 import errno
+import tempfile
 from pathlib import Path
 
 import cv2
@@ -83,10 +84,10 @@ def test_an_unwritable_folder_is_one_line_and_keeps_the_old_file(
     target = tmp_path / "me.png"
     target.write_bytes(b"old result")
 
-    def denied(self: Path, data: bytes) -> int:
-        raise PermissionError(errno.EACCES, "Permission denied", str(self))
+    def denied(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path))
 
-    monkeypatch.setattr(Path, "write_bytes", denied)
+    monkeypatch.setattr(tempfile, "mkstemp", denied)
     assert main(["image", str(photo), "-o", str(target)]) == 1
     lines = _error_lines(capsys)
     assert lines[0] == f"zoomclone: error: cannot write {target}: Permission denied"

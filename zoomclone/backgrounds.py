@@ -24,6 +24,7 @@ import numpy as np
 
 from zoomclone.errors import BackgroundError, UsageError
 from zoomclone.images import read_reduced
+from zoomclone.paths import cv2_name, expand, is_regular
 from zoomclone.segmentation.base import Frame
 
 Size = tuple[int, int]  # (width, height)
@@ -75,6 +76,7 @@ class Background(ABC):
     """One background. ``backdrop`` returns the BGR uint8 picture to put behind the person."""
 
     name: str
+    path: Path | None = None  # the file it plays, if any
 
     @abstractmethod
     def backdrop(self, frame: Frame, alpha: Frame, t_s: float) -> Frame:
@@ -180,6 +182,7 @@ class VideoBackground(Background):
         self.path = path
         self.name = path.name
         self.fit = fit
+        self._file = path
         self._capture = _open_video(path)
         self.fps = self._capture.get(cv2.CAP_PROP_FPS) or 30.0
         self._index = -1
@@ -202,7 +205,7 @@ class VideoBackground(Background):
         ok, image = self._capture.read()
         if not ok:
             self._capture.release()
-            self._capture = _open_video(self.path)
+            self._capture = _open_video(self._file)
             ok, image = self._capture.read()
             if not ok:
                 raise BackgroundError(f"background video {self.path} has no readable frame")
@@ -215,7 +218,7 @@ class VideoBackground(Background):
 
 
 def _open_video(path: Path) -> cv2.VideoCapture:
-    capture = cv2.VideoCapture(str(path))
+    capture = cv2.VideoCapture(cv2_name(path, "background video"))
     if not capture.isOpened():
         raise BackgroundError(
             f"cannot open background video {path}: use an .mp4/.mov/.webm file OpenCV can decode"
@@ -226,8 +229,10 @@ def _open_video(path: Path) -> cv2.VideoCapture:
 def read_background_image(path: Path) -> Frame:
     """Read an image as BGR uint8, downscaled so its long side is at most MAX_IMAGE_SIDE_PX (a huge
     PNG or JPEG is decoded at a reduced scale, never at its full size)."""
-    if not path.is_file():
+    if not path.exists():
         raise BackgroundError(f"background {path} does not exist: check the path")
+    if not is_regular(path):
+        raise BackgroundError(f"background {path} is not a regular file: give a picture file")
     image = read_reduced(path, MAX_IMAGE_SIDE_PX)
     if image is None:
         raise BackgroundError(
@@ -281,8 +286,8 @@ def parse_background(spec: str) -> list[Background]:
         return [b for path in library_paths() for b in _parse_path(path)]
     fit, sep, rest = spec.partition(":")
     if sep and fit.lower() in FITS and rest:
-        return _parse_path(Path(rest).expanduser(), fit.lower())
-    return _parse_path(Path(spec).expanduser())
+        return _parse_path(expand(rest), fit.lower())
+    return _parse_path(expand(spec))
 
 
 def color_name(bgr: tuple[int, int, int]) -> str:
@@ -325,6 +330,11 @@ def _folder_backgrounds(folder: Path, fit: str = "cover") -> list[Background]:
             f"({', '.join(sorted(IMAGE_SUFFIXES | VIDEO_SUFFIXES))})"
         )
     return [b for p in files for b in _backgrounds_at(p, fit)]
+
+
+def background_files(backgrounds: Iterable[Background]) -> list[str]:
+    """The files these backgrounds read (an output must not replace them)."""
+    return [str(b.path) for b in backgrounds if b.path is not None]
 
 
 def load_backgrounds(specs: Iterable[str]) -> list[Background]:

@@ -13,9 +13,19 @@ from pathlib import Path
 from typing import NoReturn
 
 from zoomclone import __version__
-from zoomclone.config import Config, default_config_path, dump_config, load_config, override
+from zoomclone.config import (
+    MAX_FPS,
+    MIN_FPS,
+    Config,
+    default_config_path,
+    dump_config,
+    load_config,
+    override,
+)
 from zoomclone.errors import UsageError, ZoomcloneError
 from zoomclone.models import MODELS
+from zoomclone.paths import expand, expand_text
+from zoomclone.signals import exit_code
 
 PROG = "zoomclone"
 STILL_MODEL = "general"  # best on photos by measurement: docs/quality.md
@@ -62,8 +72,8 @@ def _run_image(args: argparse.Namespace) -> int:
 
     return run_image(
         inputs=args.inputs,
-        output=args.output,
-        output_dir=args.output_dir,
+        output=expand(args.output) if args.output is not None else None,
+        output_dir=expand(args.output_dir) if args.output_dir is not None else None,
         background_spec=args.background,
         model=args.model,
     )
@@ -80,9 +90,9 @@ def _positive_float(text: str) -> float:
         value = float(text)
     except ValueError:
         value = 0.0
-    if not 0 < value <= 240:
+    if not MIN_FPS <= value <= MAX_FPS:
         raise argparse.ArgumentTypeError(
-            f"expected a number of frames per second (0-240], got {text!r}"
+            f"expected a number of frames per second from {MIN_FPS:g} to {MAX_FPS:g}, got {text!r}"
         )
     return value
 
@@ -185,7 +195,7 @@ def _add_control_options(parser: argparse.ArgumentParser) -> None:
 
 def _live_config(args: argparse.Namespace) -> Config:
     """The config file with the command-line options on top."""
-    config = load_config(args.config)
+    config = load_config(expand(args.config) if args.config else None)
     live = override(
         config.live,
         {
@@ -216,7 +226,7 @@ def _run_live(args: argparse.Namespace) -> int:
     width, height = parse_size(live.size) if live.size else (1280, 720)
     options = LiveOptions(
         camera=live.camera,
-        input_video=args.input_video,
+        input_video=expand_text(args.input_video) if args.input_video else None,
         unpaced=args.unpaced,
         width=width,
         height=height,
@@ -228,7 +238,7 @@ def _run_live(args: argparse.Namespace) -> int:
         vcam_backend=live.vcam_backend or None,
         mirror=live.mirror,
         max_frames=args.frames,
-        stats_json=args.stats_json,
+        stats_json=expand(args.stats_json) if args.stats_json else None,
         size_given=bool(live.size),
         control_socket=live.control_socket,
         hotkeys=tuple(asdict(config.hotkeys).items()) if live.hotkeys else None,
@@ -268,8 +278,8 @@ def _run_video(args: argparse.Namespace) -> int:
     from zoomclone.commands.video import run_video
 
     return run_video(
-        input_path=args.input,
-        output_path=args.output,
+        input_path=expand_text(args.input),
+        output_path=expand_text(args.output),
         background_spec=args.background,
         model=args.model,
     )
@@ -308,11 +318,12 @@ def _add_config_command(commands: argparse._SubParsersAction[OneLineErrorParser]
 
 
 def _run_config(args: argparse.Namespace) -> int:
-    path = args.config or default_config_path()
+    given = expand(args.config) if args.config else None
+    path = given or default_config_path()
     if not args.dump:
         print(path)
         return 0
-    config = load_config(args.config)
+    config = load_config(given)
     origin = f"from {path}" if path.is_file() else f"defaults (no file at {path})"
     print(dump_config(config, header=f"zoomclone config: {origin}"), end="")
     return 0
@@ -450,5 +461,5 @@ def _main(argv: Sequence[str] | None) -> int:
     except ZoomcloneError as err:
         error(str(err))
         return err.exit_code
-    except KeyboardInterrupt:
-        return 130
+    except KeyboardInterrupt as interrupt:
+        return exit_code(interrupt)

@@ -33,14 +33,15 @@ else:  # pragma: no cover - Python 3.10
 APP_NAME = "zoomclone"
 CONFIG_FILENAME = "config.toml"
 MAX_FPS = 240.0
+MIN_FPS = 0.001  # one frame each 1000 s; far below, a frame interval overflows (1e-300 fps)
 
 Check = Callable[[Any], None]
 T = TypeVar("T")
 
 
 def _check_fps(value: float) -> None:
-    if not 0 < value <= MAX_FPS:
-        raise ValueError(f"expected frames per second in (0, {MAX_FPS:g}], got {value:g}")
+    if not MIN_FPS <= value <= MAX_FPS:
+        raise ValueError(f"expected frames per second in [{MIN_FPS:g}, {MAX_FPS:g}], got {value:g}")
 
 
 def _check_size(value: str) -> None:
@@ -129,19 +130,36 @@ def default_config_path() -> Path:
 def load_config(path: Path | None = None) -> Config:
     """The config from ``path`` (must exist), or from the default file (may be missing)."""
     if path is None:
-        default = default_config_path()
-        return read_config(default) if default.is_file() else Config()
+        return _load_default()
     if not path.is_file():
         raise ConfigError(f"config file {path} does not exist: check the --config path")
     return read_config(path)
+
+
+def _load_default() -> Config:
+    """The default file when there is one; none when the home folder is unknown (no HOME and no
+    passwd entry: the folder would be a relative ``~``); one line when it cannot be read."""
+    try:
+        default = default_config_path()
+        if not default.is_absolute():
+            return Config()
+        exists = default.is_file()
+    except (OSError, RuntimeError, KeyError) as err:
+        raise ConfigError(
+            f"cannot look for the config file: {getattr(err, 'strerror', None) or err}; "
+            "pass --config PATH or fix the permissions of your config folder"
+        ) from err
+    return read_config(default) if exists else Config()
 
 
 def read_config(path: Path) -> Config:
     """Parse and validate one TOML file."""
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
+    except UnicodeDecodeError as err:
         raise ConfigError(f"cannot read config file {path}: {err}") from err
+    except OSError as err:
+        raise ConfigError(f"cannot read config file {path}: {err.strerror or err}") from err
     return parse_config(text, str(path))
 
 
@@ -151,6 +169,8 @@ def parse_config(text: str, origin: str = "<config>") -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{origin} is not valid TOML: {err}") from err
+    except RecursionError as err:
+        raise ConfigError(f"{origin} is nested too deeply to be a zoomclone config") from err
     sections: dict[str, Any] = {}
     for name, table in data.items():
         if name not in SECTIONS:

@@ -1,4 +1,7 @@
-"""Reading pictures without decoding more pixels than needed.
+"""Picture files in and out: read without decoding more pixels than needed, write atomically.
+
+Bytes are read and written by Python (``np.fromfile`` + ``imdecode``, ``imencode`` + a file write):
+OpenCV's own ``imread``/``imwrite`` crash on file names that are not UTF-8.
 
 A 20000x20000 PNG is 1 MB on disk and 1.2 GB once decoded. ``image_size`` reads the size from a
 PNG or JPEG header without decoding; ``read_reduced`` then asks OpenCV for a 1/2, 1/4 or 1/8 scale
@@ -12,7 +15,10 @@ import struct
 from pathlib import Path
 
 import cv2
+import numpy as np
 
+from zoomclone.errors import SinkError
+from zoomclone.paths import is_regular, shown, write_bytes_atomic
 from zoomclone.segmentation.base import Frame
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -59,6 +65,8 @@ def _jpeg_size(head: bytes) -> tuple[int, int] | None:
 
 def image_size(path: Path) -> tuple[int, int] | None:
     """(width, height) from a PNG or JPEG header, or None for other formats or unreadable files."""
+    if not is_regular(path):
+        return None
     try:
         with path.open("rb") as file:
             head = file.read(HEADER_SCAN_BYTES)
@@ -77,5 +85,37 @@ def read_reduced(path: Path, max_side_px: int) -> Frame | None:
             if max(size) // factor >= max_side_px:
                 flag = reduced
                 break
-    image: Frame | None = cv2.imread(str(path), flag)
+    return decode_file(path, flag)
+
+
+def decode_file(path: Path, flag: int = cv2.IMREAD_COLOR) -> Frame | None:
+    """Decode a regular file's bytes; None when it is not a regular file or not a picture (a FIFO
+    is never opened: reading one would wait forever)."""
+    if not is_regular(path):
+        return None
+    try:
+        data = np.fromfile(path, np.uint8)
+    except OSError:
+        return None
+    if data.size == 0:
+        return None
+    image: Frame | None = cv2.imdecode(data, flag)
     return image
+
+
+def _opencv_reason(err: cv2.error) -> str:
+    """OpenCV's own message without its file, line and function (one line)."""
+    reason = getattr(err, "err", None)
+    return str(reason) if reason else str(err).strip().splitlines()[0]
+
+
+def write_image(path: Path, image: Frame) -> None:
+    """Encode by extension and write through a temporary file, so a failed write leaves any
+    existing file whole; raise SinkError with the reason when it fails."""
+    try:
+        ok, encoded = cv2.imencode(path.suffix, image)
+    except cv2.error as err:
+        raise SinkError(f"cannot write {shown(path)}: {_opencv_reason(err)}") from err
+    if not ok:
+        raise SinkError(f"cannot write {shown(path)}: OpenCV cannot encode {path.suffix!r} files")
+    write_bytes_atomic(path, encoded.tobytes())

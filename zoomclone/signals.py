@@ -1,5 +1,6 @@
 """Signals that end a run: Ctrl-C, ``kill`` (SIGTERM) and a closed terminal (SIGHUP) all stop it
-the same way, so recordings are finalized and the control socket removed whichever comes."""
+the same way, so recordings are finalized, unfinished outputs discarded and the control socket
+removed whichever comes. ``exit_code`` is the shell's convention, 128 + the signal number."""
 
 from __future__ import annotations
 
@@ -12,16 +13,32 @@ from typing import Any
 STOP_SIGNALS = tuple(
     getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
 )
+SIGNAL_EXIT_BASE = 128
+
+
+class Stopped(KeyboardInterrupt):
+    """A stop signal arrived; ``signum`` says which."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def exit_code(interrupt: KeyboardInterrupt) -> int:
+    """130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP."""
+    signum = interrupt.signum if isinstance(interrupt, Stopped) else int(signal.SIGINT)
+    return SIGNAL_EXIT_BASE + signum
 
 
 class StopSignals:
     """``with StopSignals() as signals:`` handles the stop signals for the whole run.
 
-    While starting up, a stop signal raises KeyboardInterrupt (as Ctrl-C does), so whatever is
-    already open is closed by the ``with`` blocks that opened it. Once ``signals.stop_with(stop)``
-    names the running thing's stop, a signal calls it instead (it must only set flags: it runs in
-    the main thread between two bytecodes), and keeps doing so while everything is released,
-    so a second signal cannot cut a recording short. The previous handlers come back on exit.
+    By default a stop signal raises ``Stopped`` (a KeyboardInterrupt, as Ctrl-C does) in the main
+    thread, so whatever is already open is closed by the ``with`` blocks that opened it. Once
+    ``signals.stop_with(stop)`` names the running thing's stop, a signal calls it instead (it must
+    only set flags: it runs in the main thread between two bytecodes), and keeps doing so while
+    everything is released, so a second signal cannot cut a recording short. A signal that was
+    ignored when the run started (``nohup``) stays ignored. The previous handlers come back on exit.
     """
 
     def __init__(self) -> None:
@@ -33,13 +50,13 @@ class StopSignals:
 
     def _handle(self, signum: int, frame: FrameType | None) -> None:
         if self._stop is None:
-            raise KeyboardInterrupt
+            raise Stopped(signum)
         self._stop()
 
     def __enter__(self) -> StopSignals:
         for signum in STOP_SIGNALS:
             if signal.getsignal(signum) is signal.SIG_IGN:
-                continue  # `nohup zoomclone live &` asked to outlive the terminal: leave it so
+                continue  # `nohup zoomclone ... &` asked to outlive the terminal: leave it so
             self._previous[signum] = signal.signal(signum, self._handle)
         return self
 

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import contextlib
 import glob
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import cv2
 
 from zoomclone.backgrounds import IMAGE_SUFFIXES, Background
 from zoomclone.compositor import Compositor
 from zoomclone.engine import MatteEngine
 from zoomclone.errors import InputError, SinkError, UsageError
 from zoomclone.frames import as_bgr
-from zoomclone.images import image_size
+from zoomclone.images import decode_file, image_size, write_image
+from zoomclone.paths import destination, expand, file_id, regular_file, resolved
 from zoomclone.segmentation.base import Frame
 
 ALPHA_SUFFIXES = frozenset({".png", ".webp", ".tif", ".tiff"})
@@ -24,7 +22,7 @@ MAX_PHOTO_PIXELS = 120_000_000
 
 
 def _expand(spec: str) -> list[Path]:
-    path = Path(spec).expanduser()
+    path = expand(spec)
     if path.is_dir():
         found = sorted(p for p in path.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
         if not found:
@@ -62,18 +60,19 @@ def output_path(source: Path, output: Path | None, output_dir: Path | None) -> P
 
 def check_outputs(sources: Sequence[Path], targets: Sequence[Path], transparent: bool) -> None:
     """Refuse writes that would overwrite an input, collide, or drop the alpha channel."""
-    inputs = {p.resolve() for p in sources}
+    inputs = {resolved(p) for p in sources}
+    input_ids = {file_id(p) for p in sources} - {None}
     seen: dict[Path, Path] = {}
     for source, target in zip(sources, targets, strict=True):
-        resolved = target.resolve()
-        if resolved in inputs:
+        written = resolved(target)
+        if written in inputs or file_id(target) in input_ids:
             raise UsageError(f"output {target} would overwrite an input: choose another path")
-        if resolved in seen:
+        if written in seen:
             raise UsageError(
-                f"{seen[resolved]} and {source} would both be written to {target}: "
+                f"{seen[written]} and {source} would both be written to {target}: "
                 "rename one of the inputs"
             )
-        seen[resolved] = source
+        seen[written] = source
         _check_target(target)
         if transparent and target.suffix.lower() not in ALPHA_SUFFIXES:
             raise UsageError(
@@ -94,6 +93,7 @@ def _check_target(target: Path) -> None:
             f"output {target} is a folder: give a file name (-o {target / 'result.png'}) "
             f"or use --output-dir {target}"
         )
+    destination(target)
     if target.suffix.lower() not in IMAGE_SUFFIXES:
         raise UsageError(
             f"output {target} needs an image extension: one of {', '.join(sorted(IMAGE_SUFFIXES))}"
@@ -106,7 +106,8 @@ def read_image(path: Path) -> Frame:
     size = image_size(path)
     if size is not None:
         _check_pixels(path, *size)
-    image = cv2.imread(str(path), cv2.IMREAD_COLOR)
+    regular_file(path, "input")
+    image = decode_file(path)
     if image is None:
         raise InputError(f"cannot read {path}: not an image OpenCV can decode (.jpg, .png, .webp)")
     _check_pixels(path, image.shape[1], image.shape[0])
@@ -119,32 +120,6 @@ def _check_pixels(path: Path, width: int, height: int) -> None:
             f"{path} is {width}x{height} ({height * width / 1e6:.0f} MP), more than zoomclone "
             f"handles ({MAX_PHOTO_PIXELS / 1e6:.0f} MP): scale it down first"
         )
-
-
-def _opencv_reason(err: cv2.error) -> str:
-    """OpenCV's own message without its file, line and function (one line)."""
-    reason = getattr(err, "err", None)
-    return str(reason) if reason else str(err).strip().splitlines()[0]
-
-
-def write_image(path: Path, image: Frame) -> None:
-    """Encode by extension and write through a temporary file, so a failed write leaves any
-    existing file whole; raise SinkError with the reason when it fails."""
-    try:
-        ok, encoded = cv2.imencode(path.suffix, image)
-    except cv2.error as err:
-        raise SinkError(f"cannot write {path}: {_opencv_reason(err)}") from err
-    if not ok:
-        raise SinkError(f"cannot write {path}: OpenCV cannot encode {path.suffix!r} files")
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_bytes(encoded.tobytes())
-        partial.replace(path)
-    except OSError as err:
-        with contextlib.suppress(OSError):
-            partial.unlink(missing_ok=True)
-        raise SinkError(f"cannot write {path}: {err.strerror or err}") from err
 
 
 @dataclass

@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from contextlib import ExitStack
 from pathlib import Path
 
-from zoomclone.backgrounds import needs_alpha, parse_background
+from zoomclone.backgrounds import background_files, needs_alpha, parse_background
 from zoomclone.compositor import Compositor
 from zoomclone.engine import MatteEngine
 from zoomclone.errors import UsageError
+from zoomclone.paths import refuse_overwrite
 from zoomclone.progress import Progress
 from zoomclone.segmentation import open_segmenter
 from zoomclone.stills import (
@@ -44,6 +45,8 @@ def run_image(
     background = backgrounds[0]
     targets = [output_path(s, output, output_dir) for s in sources]
     check_outputs(sources, targets, needs_alpha(background))
+    for target in dict.fromkeys(targets):
+        refuse_overwrite(str(target), background_files([background]))
     failed = 0
     with ExitStack() as stack:
         segmenter = stack.enter_context(open_segmenter(model))

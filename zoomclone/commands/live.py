@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from zoomclone.backgrounds import BackgroundCycle, load_backgrounds
 from zoomclone.commands.live_controls import on_demand, refuse_second_instance, remote_controls
+from zoomclone.commands.live_files import check_live_files, write_stats
 from zoomclone.engine import MatteEngine
 from zoomclone.errors import UsageError
+from zoomclone.paths import expand_text
 from zoomclone.pipeline import LivePipeline, PipelineConfig
 from zoomclone.segmentation import open_segmenter
 from zoomclone.signals import StopSignals
@@ -54,7 +54,8 @@ class LiveOptions:
 def parse_size(text: str) -> tuple[int, int]:
     """'1280x720' -> (1280, 720); UsageError otherwise."""
     width, sep, height = text.lower().partition("x")
-    if not (sep and width.isdigit() and height.isdigit()):
+    # isascii: '²' passes isdigit() but not int()
+    if not (sep and text.isascii() and width.isdigit() and height.isdigit()):
         raise UsageError(f"bad --size {text!r}: write it as WIDTHxHEIGHT, e.g. 1280x720")
     size = int(width), int(height)
     if not (16 <= size[0] <= 7680 and 16 <= size[1] <= 4320) or size[0] % 2 or size[1] % 2:
@@ -99,7 +100,7 @@ def open_sink(kind: str, info: SourceInfo, options: LiveOptions) -> FrameSink:
         return NullSink()
     from zoomclone.sinks.file import FileSink
 
-    return FileSink(kind, info.width, info.height, fps)
+    return FileSink(expand_text(kind), info.width, info.height, fps)
 
 
 def _announce(sink: FrameSink) -> None:
@@ -138,11 +139,6 @@ def camera_label(device: str) -> str:
         return device
 
 
-def write_stats(path: Path, summary: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(summary, indent=2) + "\n")
-
-
 def run_live(options: LiveOptions) -> int:
     """Open everything in one ExitStack, run until stopped, release everything."""
     outputs = options.outputs or default_outputs()
@@ -156,6 +152,7 @@ def run_live(options: LiveOptions) -> int:
     with StopSignals() as signals, ExitStack() as stack:
         cycle = BackgroundCycle(load_backgrounds(options.backgrounds))
         stack.callback(cycle.close)
+        check_live_files(outputs, options.input_video, cycle.backgrounds, options.stats_json)
         source = stack.enter_context(open_source(options))
         print(f"zoomclone: input {source.info.description}", file=sys.stderr)
         segmenter = stack.enter_context(open_segmenter(options.model))

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from contextlib import ExitStack
+from pathlib import Path
 
-from zoomclone.backgrounds import needs_alpha, parse_background
+from zoomclone.backgrounds import background_files, needs_alpha, parse_background
 from zoomclone.compositor import Compositor
 from zoomclone.engine import MatteEngine
 from zoomclone.errors import UsageError
+from zoomclone.paths import check_writable_file, refuse_overwrite
 from zoomclone.progress import Progress
 from zoomclone.segmentation import open_segmenter
+from zoomclone.signals import StopSignals
 from zoomclone.sinks.file import FileSink, check_output_target
 from zoomclone.sources.video import VideoFileSource
 
@@ -22,16 +25,17 @@ def run_video(*, input_path: str, output_path: str, background_spec: str, model:
     background = backgrounds[0]
     alpha = needs_alpha(background)
     check_output_target(output_path, alpha=alpha)
-    if output_path == input_path:
-        raise UsageError("the output would overwrite the input: choose another path")
+    refuse_overwrite(output_path, [input_path, *background_files(backgrounds)])
+    check_writable_file(Path(output_path), "output")
     with ExitStack() as stack:
+        stack.enter_context(StopSignals())
         stack.callback(background.close)
         source = stack.enter_context(VideoFileSource(input_path))
         info = source.info
+        engine = MatteEngine(stack.enter_context(open_segmenter(model)))
         sink = stack.enter_context(
             FileSink(output_path, info.width, info.height, info.fps, alpha=alpha)
         )
-        engine = MatteEngine(stack.enter_context(open_segmenter(model)))
         compositor = Compositor()
         bar = stack.enter_context(Progress(info.frame_count, "frames"))
         index = 0

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import TracebackType
 
 import cv2
 
 from zoomclone.closing import ClosesOnExit
-from zoomclone.errors import SinkError, UsageError
+from zoomclone.errors import InputError, SinkError, UsageError
+from zoomclone.images import write_image
+from zoomclone.paths import commit, cv2_name, destination, discard, shown, temp_beside
 from zoomclone.segmentation.base import Frame
 from zoomclone.sources.video import is_sequence_pattern
 
@@ -46,35 +49,98 @@ def check_output_target(path: str, *, alpha: bool) -> None:
 
 
 class FileSink(ClosesOnExit):
-    """Writes every frame it is sent, in order."""
+    """Writes every frame it is sent, in order.
+
+    A video goes to a temporary file beside ``path`` and replaces ``path`` only when ``close()``
+    finds it complete (every frame readable back): a full disk or an interrupted run leaves any
+    existing file as it was. Leaving a ``with`` block by an exception discards the video.
+    """
 
     def __init__(
         self, path: str, width: int, height: int, fps: float, *, alpha: bool = False
     ) -> None:
         check_output_target(path, alpha=alpha)
         self.path = path
-        self.name = f"file {path}"
+        self.name = f"file {shown(path)}"
         self.frames = 0
         self._size = (width, height)
         self._writer: cv2.VideoWriter | None = None
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self._temp: Path | None = None
+        self._final = Path(path)
         if not is_sequence_pattern(path):
-            codec = VIDEO_CODECS[Path(path).suffix.lower()]
-            writer = cv2.VideoWriter(path, cv2.VideoWriter_fourcc(*codec), fps, self._size)
-            if not writer.isOpened():
-                raise SinkError(f"cannot write video {path}: check the folder is writable")
-            self._writer = writer
+            self._final = destination(Path(path))
+            self._temp, self._writer = _open_writer(self._final, fps, self._size)
 
     def send(self, frame: Frame) -> None:
         if self._writer is not None:
             self._writer.write(frame)
-        else:
-            target = self.path % self.frames
-            if not cv2.imwrite(target, frame):
-                raise SinkError(f"cannot write {target}: check the folder is writable")
+        elif self._temp is None:
+            write_image(Path(self.path % self.frames), frame)
         self.frames += 1
 
     def close(self) -> None:
+        """Finish the video and put it in place; SinkError when what was written is broken."""
         writer, self._writer = self._writer, None
+        temp, self._temp = self._temp, None
+        if writer is None or temp is None:
+            return
+        writer.release()
+        try:
+            _check_written(temp, self.path, self.frames)
+        except SinkError:
+            discard(temp)
+            raise
+        commit(temp, self._final)
+
+    def discard(self) -> None:
+        """Stop writing and delete the unfinished video; ``path`` is left as it was."""
+        writer, self._writer = self._writer, None
+        temp, self._temp = self._temp, None
         if writer is not None:
             writer.release()
+        if temp is not None:
+            discard(temp)
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.discard()
+
+
+def _open_writer(target: Path, fps: float, size: tuple[int, int]) -> tuple[Path, cv2.VideoWriter]:
+    """A VideoWriter on a new temporary file beside ``target``."""
+    temp = temp_beside(target)
+    codec = VIDEO_CODECS[target.suffix.lower()]
+    try:
+        name = cv2_name(temp, "output folder")
+    except InputError:
+        discard(temp)
+        raise
+    writer = cv2.VideoWriter(name, cv2.VideoWriter_fourcc(*codec), fps, size)
+    if not writer.isOpened():
+        discard(temp)
+        raise SinkError(f"cannot write video {shown(target)}: check the folder is writable")
+    return temp, writer
+
+
+def _check_written(temp: Path, path: str, frames: int) -> None:
+    """SinkError unless the finished file opens and holds every frame (a full disk leaves a file
+    without its index, or with fewer frames)."""
+    if frames == 0:
+        raise SinkError(f"no frame was written to {shown(path)}: the file was not created")
+    capture = cv2.VideoCapture(str(temp))
+    try:
+        found = int(capture.get(cv2.CAP_PROP_FRAME_COUNT)) if capture.isOpened() else 0
+    finally:
+        capture.release()
+    if found < frames:
+        raise SinkError(
+            f"cannot write video {shown(path)}: only {max(found, 0)} of {frames} frames could be "
+            "read back (is the disk full?); any earlier file there was kept"
+        )

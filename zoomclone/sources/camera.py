@@ -6,7 +6,7 @@ import sys
 
 import cv2
 
-from zoomclone.errors import SourceError
+from zoomclone.errors import SourceError, UsageError
 from zoomclone.segmentation.base import Frame
 from zoomclone.sources._capture import CaptureSource
 from zoomclone.sources.base import SourceInfo
@@ -28,9 +28,21 @@ def _fourcc_text(value: float) -> str:
     return text if text.isprintable() and text.strip() else "?"
 
 
+MAX_CAMERA_INDEX = 9999  # OpenCV takes a C int; no machine has more cameras
+
+
 def parse_camera(spec: str) -> int | str:
     """'0' -> 0 (an index); anything else is a device path such as /dev/video2."""
-    return int(spec) if spec.isdigit() else spec
+    if not (spec.isascii() and spec.isdigit()):
+        if spec.strip().isdigit() or not spec.strip():
+            raise UsageError(f"bad --camera {spec!r}: give an index such as 0 or a device path")
+        return spec
+    if len(spec) > len(str(MAX_CAMERA_INDEX)) or int(spec) > MAX_CAMERA_INDEX:
+        raise UsageError(
+            f"bad --camera {spec[:20]!r}: an index goes from 0 to {MAX_CAMERA_INDEX}; "
+            "run `zoomclone doctor` to list cameras"
+        )
+    return int(spec)
 
 
 class CameraSource(CaptureSource):
