@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -16,6 +17,7 @@ from zoomclone.errors import UsageError, ZoomcloneError
 from zoomclone.models import MODELS
 
 PROG = "zoomclone"
+LOG_HANDLER_NAME = "zoomclone-terminal"
 STILL_MODEL = "general"  # best on photos by measurement: docs/quality.md
 VIDEO_MODEL = "general"  # better on recorded video by measurement: docs/quality.md
 
@@ -395,6 +397,18 @@ def quiet_opencv() -> None:
     cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
 
 
+def show_warnings() -> None:
+    """Warnings logged while running (a camera unplugged, a background gone bad) reach the
+    terminal as one line each, prefixed like every other line zoomclone prints."""
+    logger = logging.getLogger(PROG)
+    for old in [h for h in logger.handlers if h.get_name() == LOG_HANDLER_NAME]:
+        logger.removeHandler(old)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.set_name(LOG_HANDLER_NAME)
+    handler.setFormatter(logging.Formatter(f"{PROG}: %(message)s"))
+    logger.addHandler(handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (0 ok, 1 runtime failure, 2 usage error)."""
     parser = build_parser()
@@ -404,6 +418,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     quiet_opencv()
+    show_warnings()
     try:
         return handler(args)
     except UsageError as err:

@@ -93,6 +93,8 @@ class VideoFileSource(CaptureSource):
             self._capture.release()
             self._capture = self._capture_for(self.path)
             ok, frame = self._capture.read()
+            if not ok or frame is None:  # emptied or replaced by something unreadable
+                raise SourceError(f"input {self.path} has no readable frame now: retrying")
         if not ok or frame is None:
             return None
         if self.size is not None and frame.shape[1::-1] != self.size:
