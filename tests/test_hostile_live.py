@@ -1,0 +1,246 @@
+"""The live pipeline when its inputs misbehave: sizes that change, stalls, a camera or file gone."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from tests.conftest import person_frame
+from zoomclone.backgrounds import BackgroundCycle, load_backgrounds
+from zoomclone.clock import Clock, FakeClock, SystemClock
+from zoomclone.engine import MatteEngine
+from zoomclone.framing import FramingConfig
+from zoomclone.matte import MatteConfig
+from zoomclone.overlay import disconnected_frame
+from zoomclone.pipeline import DISCONNECTED_TEXT, LivePipeline, PipelineConfig
+from zoomclone.segmentation import FakeSegmenter
+from zoomclone.sinks import RecordingSink
+from zoomclone.sinks.base import FrameSink
+from zoomclone.sinks.record_backend import register
+from zoomclone.sinks.virtualcam import VirtualCameraSink
+from zoomclone.sources import FakeSource
+from zoomclone.sources.fake import moving_person
+from zoomclone.stats import Stats
+
+RUN_LIMIT_S = 30.0  # every run is stopped by then, so a regression fails instead of hanging
+
+
+def _pipeline(
+    source: FakeSource, sinks: list[FrameSink], config: PipelineConfig, clock: Clock
+) -> LivePipeline:
+    engine = MatteEngine(FakeSegmenter(), MatteConfig(refine=False), FramingConfig(crop_pass=False))
+    return LivePipeline(
+        source=source,
+        engine=engine,
+        sinks=sinks,
+        backgrounds=BackgroundCycle(load_backgrounds(["white"])),
+        config=config,
+        clock=clock,
+    )
+
+
+def _run_bounded(pipeline: LivePipeline) -> float:
+    """Run the pipeline (stopped after RUN_LIMIT_S whatever happens); its wall time."""
+    guard = threading.Timer(RUN_LIMIT_S, pipeline.stop)
+    guard.start()
+    started = time.monotonic()
+    try:
+        pipeline.run()
+    finally:
+        guard.cancel()
+    return time.monotonic() - started
+
+
+def _zoomclone(*args: str) -> list[str]:
+    return [sys.executable, "-m", "zoomclone", *args]
+
+
+def _write_clip(path: Path, width: int, height: int, frames: int = 12) -> Path:
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 30.0, (width, height))
+    for _ in range(frames):
+        writer.write(person_frame(width, height))
+    writer.release()
+    return path
+
+
+def _wait_for_line(process: subprocess.Popen[str], text: str) -> list[str]:
+    """Read stderr lines until one contains ``text`` (or the process ends)."""
+    assert process.stderr is not None
+    lines: list[str] = []
+    for line in process.stderr:
+        lines.append(line)
+        if text in line:
+            break
+    return lines
+
+
+# ---- a source that comes back at another size --------------------------------------------------
+
+
+def test_a_source_back_at_another_size_is_fitted_to_the_sinks() -> None:
+    def make(index: int, width: int, height: int) -> np.ndarray:
+        return moving_person(index, 640, 480) if index >= 5 else moving_person(index, width, height)
+
+    register()
+    recording = RecordingSink()
+    with VirtualCameraSink(320, 180, 30.0, backend="record") as camera:
+        pipeline = _pipeline(
+            FakeSource(320, 180, frames=None, make=make),
+            [camera, recording],
+            PipelineConfig(max_frames=12),
+            FakeClock(),
+        )
+        _run_bounded(pipeline)
+    assert recording.sent == 12
+    assert {frame.shape for frame in recording.frames} == {(180, 320, 3)}
+
+
+def test_live_input_replaced_at_another_size_keeps_every_frame(tmp_path: Path) -> None:
+    clip = _write_clip(tmp_path / "in.avi", 320, 240)
+    bigger = _write_clip(tmp_path / "big.avi", 640, 360)
+    out = tmp_path / "out.avi"
+    process = subprocess.Popen(
+        _zoomclone(
+            "live", "--input", str(clip), "--background", "white", "--frames", "45",
+            "--output", "virtual", "--vcam-backend", "record", "--output", str(out),
+        ),
+        stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    try:
+        lines = _wait_for_line(process, "control socket")
+        os.replace(bigger, clip)
+        _, rest = process.communicate(timeout=RUN_LIMIT_S)
+    finally:
+        process.kill()
+    stderr = "".join(lines) + rest
+    assert process.returncode == 0, stderr
+    assert "unexpected frame shape" not in stderr
+    capture = cv2.VideoCapture(str(out))
+    count = int(capture.get(cv2.CAP_PROP_FRAME_COUNT))
+    capture.release()
+    assert count == 45
+
+
+# ---- a stall is not load -----------------------------------------------------------------------
+
+
+def test_after_a_stall_a_paced_file_does_not_catch_up() -> None:
+    clock = FakeClock()
+    read_at: list[float] = []
+
+    def make(index: int, width: int, height: int) -> np.ndarray:
+        if index == 20:
+            clock.advance(5.0)  # the process was stopped for 5 s
+        read_at.append(clock.now())
+        return moving_person(index, width, height)
+
+    pipeline = _pipeline(
+        FakeSource(frames=None, make=make),
+        [RecordingSink(keep=1)],
+        PipelineConfig(pace_fps=30.0, max_frames=60),
+        clock,
+    )
+    _run_bounded(pipeline)
+    after = np.diff(read_at[21:50])  # the first frame after the stall is due at once
+    assert len(after) > 10
+    assert after.min() > 0.5 / 30.0  # paced from the stall on, never a burst of missed frames
+
+
+def test_a_stopped_live_run_comes_back_at_full_quality(tmp_path: Path) -> None:
+    clip = _write_clip(tmp_path / "in.avi", 320, 240, frames=30)
+    stats = tmp_path / "stats.json"
+    process = subprocess.Popen(
+        _zoomclone(
+            "live", "--input", str(clip), "--background", "white", "--output", "null",
+            "--stats-json", str(stats),
+        ),
+        stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    try:
+        _wait_for_line(process, "control socket")
+        time.sleep(1.0)
+        process.send_signal(signal.SIGSTOP)
+        time.sleep(3.0)
+        process.send_signal(signal.SIGCONT)
+        time.sleep(1.5)
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=RUN_LIMIT_S)
+    finally:
+        process.kill()
+    summary = json.loads(stats.read_text())
+    assert summary["degraded"] == [], stderr
+    assert summary["dropped_frames"] < 15  # a 3 s stop at 30 fps is 90 frames, none of them load
+    assert "cannot keep up" not in stderr
+
+
+# ---- the camera or the file gone ---------------------------------------------------------------
+
+
+def test_placeholders_go_out_at_the_set_rate_and_count_towards_frames() -> None:
+    source = FakeSource(
+        frames=None, live=True, fail_on=lambda read: read >= 5, reopen_fails=lambda _: True
+    )
+    sink = RecordingSink(keep=1)
+    config = PipelineConfig(max_frames=4 + 45, output_fps=30.0, reconnect_backoff_s=(0.2,))
+    pipeline = _pipeline(source, [sink], config, SystemClock())
+    seconds = _run_bounded(pipeline)
+    assert sink.sent == 49
+    assert seconds < 3.5  # 45 placeholders at 30 fps take 1.5 s (at ~10 fps they took 4.5 s)
+
+
+def test_status_fps_is_measured_and_falls_when_frames_stop() -> None:
+    clock = FakeClock()
+    stats = Stats(get_time=clock.now)
+    for _ in range(90):
+        clock.advance(1 / 30)
+        stats.add_output(0.01, 0, 0)
+    assert abs(stats.recent_fps() - 30.0) < 1.0
+    clock.advance(5.0)
+    assert stats.recent_fps() == 0.0
+    for _ in range(90):
+        clock.advance(1 / 10)
+        stats.add_placeholder()
+    assert abs(stats.recent_fps() - 10.0) < 1.0
+
+
+def test_placeholder_text_fits_a_small_frame() -> None:
+    for width, height in ((128, 72), (160, 120), (320, 180)):
+        frame = disconnected_frame(None, width, height, DISCONNECTED_TEXT)
+        assert frame.shape == (height, width, 3)
+        assert frame[:, 0].max() == 0 and frame[:, -1].max() == 0  # nothing cut at the edges
+        assert frame.max() > 150  # the text is there
+
+
+def test_an_input_emptied_while_running_ends_at_frames_with_prefixed_lines(
+    tmp_path: Path,
+) -> None:
+    clip = _write_clip(tmp_path / "in.avi", 320, 240)
+    process = subprocess.Popen(
+        _zoomclone(
+            "live", "--input", str(clip), "--background", "white", "--output", "null",
+            "--frames", "60",
+        ),
+        stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    try:
+        lines = _wait_for_line(process, "control socket")
+        clip.write_bytes(b"")
+        _, rest = process.communicate(timeout=RUN_LIMIT_S)
+    finally:
+        process.kill()
+    stderr = "".join(lines) + rest
+    assert process.returncode == 0, stderr
+    assert str(clip) in rest and "camera" not in rest
+    assert all(line.startswith("zoomclone: ") for line in stderr.splitlines()), stderr
