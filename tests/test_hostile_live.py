@@ -244,3 +244,31 @@ def test_an_input_emptied_while_running_ends_at_frames_with_prefixed_lines(
     assert process.returncode == 0, stderr
     assert str(clip) in rest and "camera" not in rest
     assert all(line.startswith("zoomclone: ") for line in stderr.splitlines()), stderr
+
+
+# ---- a display that is set but cannot show a window --------------------------------------------
+
+
+def test_a_stale_display_falls_back_to_the_virtual_camera(tmp_path: Path) -> None:
+    clip = _write_clip(tmp_path / "in.avi", 320, 240)
+    env = {**os.environ, "DISPLAY": ":98", "WAYLAND_DISPLAY": ""}
+    result = subprocess.run(
+        _zoomclone("live", "--input", str(clip), "--vcam-backend", "record", "--frames", "5"),
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=RUN_LIMIT_S * 2,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "zoomclone: DISPLAY=:98 cannot show a window (" in result.stderr
+    assert "running with the virtual camera alone" in result.stderr
+    assert "the record backend received 5 frames" in result.stderr
+
+
+def test_doctor_probes_the_display_as_live_does() -> None:
+    from zoomclone.doctor import Machine, Status, check_display
+
+    result = check_display(Machine(system="Linux", environ={**os.environ, "DISPLAY": ":98"}))
+    assert result.status is Status.WARN
+    assert result.detail.startswith("DISPLAY=:98 cannot show a window (")

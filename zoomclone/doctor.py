@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from zoomclone.display_probe import window_problem as _window_problem
 from zoomclone.errors import ModelRuntimeError, ZoomcloneError
 from zoomclone.models import MODELS, load_model_bytes
 from zoomclone.segmentation import Segmenter, open_segmenter
@@ -143,6 +144,7 @@ class Machine:
     capture_opens: Callable[[int], bool] = _capture_opens
     open_segmenter: Callable[[str], Segmenter] = open_segmenter
     distributions: Callable[[], frozenset[str]] = _installed_distributions
+    window_problem: Callable[[Mapping[str, str]], str | None] = _window_problem
 
     @property
     def is_linux(self) -> bool:
@@ -432,7 +434,17 @@ def check_display(machine: Machine) -> CheckResult:
         return CheckResult("display", Status.OK, f"{machine.system} desktop")
     for name in ("WAYLAND_DISPLAY", "DISPLAY"):
         if machine.environ.get(name):
-            return CheckResult("display", Status.OK, f"{name}={machine.environ[name]}")
+            shown = f"{name}={machine.environ[name]}"
+            problem = machine.window_problem(machine.environ)
+            if problem is None:
+                return CheckResult("display", Status.OK, shown)
+            return CheckResult(
+                "display",
+                Status.WARN,
+                f"{shown} cannot show a window ({problem}): no preview window (the virtual "
+                "camera still works)",
+                fix=("run zoomclone from a desktop session, or unset a stale DISPLAY",),
+            )
     return CheckResult(
         "display",
         Status.WARN,

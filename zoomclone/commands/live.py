@@ -66,9 +66,20 @@ def parse_size(text: str) -> tuple[int, int]:
 
 def default_outputs() -> tuple[str, ...]:
     """The virtual camera, plus a preview window when there is a display."""
+    from zoomclone.display_probe import display_name, display_problem
     from zoomclone.sinks.preview import display_available
 
-    return ("virtual", "preview") if display_available() else ("virtual",)
+    if not display_available():
+        return ("virtual",)
+    problem = display_problem()
+    if problem is not None:
+        print(
+            f"zoomclone: {display_name()} cannot show a window ({problem}): running with the "
+            "virtual camera alone",
+            file=sys.stderr,
+        )
+        return ("virtual",)
+    return ("virtual", "preview")
 
 
 def open_source(options: LiveOptions) -> FrameSource:
