@@ -23,7 +23,7 @@ import cv2
 import numpy as np
 
 from zoomclone.errors import BackgroundError, UsageError
-from zoomclone.images import read_reduced
+from zoomclone.images import decoded_pixels, header_size, read_reduced
 from zoomclone.segmentation.base import Frame
 
 Size = tuple[int, int]  # (width, height)
@@ -31,6 +31,7 @@ Size = tuple[int, int]  # (width, height)
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"})
 VIDEO_SUFFIXES = frozenset({".mp4", ".mov", ".avi", ".mkv", ".webm", ".m4v"})
 MAX_IMAGE_SIDE_PX = 3840
+MAX_DECODE_PIXELS = 50_000_000  # 150 MB once decoded: a PNG or WebP is always decoded in full
 BLUR_STRENGTHS = (1, 2, 3)
 _COLOR_RE = re.compile(r"^#?([0-9a-fA-F]{6})$")
 _NAMED_COLORS = {"white": (255, 255, 255), "black": (0, 0, 0), "green": (0, 177, 64)}
@@ -87,6 +88,9 @@ class Background(ABC):
 
     def close(self) -> None:  # noqa: B027 - most backgrounds hold nothing to release
         """Release files or decoders; safe to call twice."""
+
+    def release(self) -> None:  # noqa: B027 - most backgrounds keep no decoded picture
+        """Drop decoded pictures that can be decoded again (the background is out of reach)."""
 
 
 class NoBackground(Background):
@@ -156,21 +160,26 @@ class BlurBackground(Background):
 class ImageBackground(Background):
     """A picture, cover-fitted to the frame (scaled and centre-cropped, never stretched).
 
-    ``fit="contain"`` shows all of it instead, letterboxed.
+    ``fit="contain"`` shows all of it instead, letterboxed. Checked when made, decoded when first
+    shown, no larger than the frame needs; only the fitted picture is kept, until ``release()``.
     """
 
     def __init__(self, path: Path, fit: str = "cover") -> None:
         self.path = path
         self.name = path.name
         self.fit = fit
-        self.image = read_background_image(path)
+        check_background_image(path)
         self._cache: Frame | None = None
 
     def backdrop(self, frame: Frame, alpha: Frame, t_s: float) -> Frame:
         height, width = frame.shape[:2]
         if self._cache is None or self._cache.shape[:2] != (height, width):
-            self._cache = fit_image(self.image, (width, height), self.fit)
+            image = read_background_image(self.path, (width, height))
+            self._cache = fit_image(image, (width, height), self.fit)
         return self._cache
+
+    def release(self) -> None:
+        self._cache = None
 
 
 class VideoBackground(Background):
@@ -223,22 +232,45 @@ def _open_video(path: Path) -> cv2.VideoCapture:
     return capture
 
 
-def read_background_image(path: Path) -> Frame:
-    """Read an image as BGR uint8, downscaled so its long side is at most MAX_IMAGE_SIDE_PX (a huge
-    PNG or JPEG is decoded at a reduced scale, never at its full size)."""
+def check_background_image(path: Path) -> None:
+    """Raise BackgroundError unless ``path`` is an image OpenCV can read and small enough to
+    decode, looking at its header only."""
     if not path.is_file():
         raise BackgroundError(f"background {path} does not exist: check the path")
-    image = read_reduced(path, MAX_IMAGE_SIDE_PX)
+    if not cv2.haveImageReader(str(path)):
+        raise BackgroundError(
+            f"cannot read background {path}: it is not an image OpenCV can decode "
+            "(use a .jpg, .png or .webp file)"
+        )
+    size = header_size(path)
+    if size is not None and decoded_pixels(path, size) > MAX_DECODE_PIXELS:
+        width, height = size
+        raise BackgroundError(
+            f"background {path} is {width}x{height} ({width * height / 1e6:.0f} MP), more than "
+            f"zoomclone decodes for a background ({MAX_DECODE_PIXELS // 1_000_000} MP, or "
+            f"{MAX_DECODE_PIXELS * 64 // 1_000_000} MP for JPEG): scale it down to the output size"
+        )
+
+
+def read_background_image(path: Path, size: Size | None = None) -> Frame:
+    """Read an image as BGR uint8, no larger than needed to cover ``size`` (width, height) and at
+    most MAX_IMAGE_SIDE_PX long (a huge JPEG is decoded at a reduced scale, never in full)."""
+    check_background_image(path)
+    longest = MAX_IMAGE_SIDE_PX
+    found = header_size(path)
+    if size is not None and found is not None:
+        cover = max(size[0] / found[0], size[1] / found[1])
+        longest = min(longest, max(1, int(max(found) * cover)))
+    image = read_reduced(path, longest)
     if image is None:
         raise BackgroundError(
             f"cannot read background {path}: it is not an image OpenCV can decode "
             "(use a .jpg, .png or .webp file)"
         )
-    longest = max(image.shape[:2])
-    if longest > MAX_IMAGE_SIDE_PX:
-        scale = MAX_IMAGE_SIDE_PX / longest
-        size = (round(image.shape[1] * scale), round(image.shape[0] * scale))
-        image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+    if max(image.shape[:2]) > MAX_IMAGE_SIDE_PX:
+        scale = MAX_IMAGE_SIDE_PX / max(image.shape[:2])
+        wanted = (round(image.shape[1] * scale), round(image.shape[0] * scale))
+        image = cv2.resize(image, wanted, interpolation=cv2.INTER_AREA)
     return image
 
 
@@ -349,12 +381,23 @@ class BackgroundCycle:
 
     def step(self, delta: int) -> Background:
         self.index = (self.index + delta) % len(self.backgrounds)
+        self._release_far()
         return self.current
+
+    def _release_far(self) -> None:
+        """Keep decoded only the current background and its neighbours (48 wallpapers decoded
+        at once peaked at 644 MB)."""
+        count = len(self.backgrounds)
+        for i, background in enumerate(self.backgrounds):
+            distance = min((i - self.index) % count, (self.index - i) % count)
+            if distance > 1:
+                background.release()
 
     def select(self, name: str) -> Background:
         for i, background in enumerate(self.backgrounds):
             if background.name == name:
                 self.index = i
+                self._release_far()
                 return background
         names = ", ".join(b.name for b in self.backgrounds)
         raise UsageError(f"no background named {name!r}: choose one of {names}")
