@@ -272,3 +272,44 @@ def test_doctor_probes_the_display_as_live_does() -> None:
     result = check_display(Machine(system="Linux", environ={**os.environ, "DISPLAY": ":98"}))
     assert result.status is Status.WARN
     assert result.detail.startswith("DISPLAY=:98 cannot show a window (")
+
+
+# ---- backgrounds: decoded late, bounded, few at a time -----------------------------------------
+
+
+def test_only_the_current_background_and_its_neighbours_stay_decoded(tmp_path: Path) -> None:
+    for i in range(6):
+        cv2.imwrite(str(tmp_path / f"{i}.jpg"), np.full((300, 400, 3), 40 * i, np.uint8))
+    cycle = BackgroundCycle(load_backgrounds([str(tmp_path)]))
+    frame = person_frame(160, 120)
+    for _ in range(6):
+        cycle.current.backdrop(frame, frame[..., 0], 0.0)
+        cycle.step(1)
+    decoded = [b for b in cycle.backgrounds if getattr(b, "_cache", None) is not None]
+    assert 1 <= len(decoded) <= 3
+
+
+def test_a_background_is_decoded_no_larger_than_the_frame_needs(tmp_path: Path) -> None:
+    from zoomclone.backgrounds import read_background_image
+
+    path = tmp_path / "big.jpg"
+    cv2.imwrite(str(path), np.full((3000, 4000, 3), 90, np.uint8))
+    image = read_background_image(path, (320, 180))
+    assert image.shape[1] < 1000 and image.shape[0] >= 180  # 1/8 scale covers 320x180
+
+
+def test_a_gigantic_png_background_is_refused_from_its_header(tmp_path: Path) -> None:
+    path = tmp_path / "huge.png"
+    cv2.imwrite(str(path), np.zeros((20000, 20000, 1), np.uint8))
+    result = subprocess.run(
+        _zoomclone("live", "--input", "x.mp4", "--background", str(path), "--output", "null"),
+        capture_output=True,
+        text=True,
+        timeout=RUN_LIMIT_S * 2,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"zoomclone: error: background {path} is 20000x20000 (400 MP), more than zoomclone "
+        "decodes for a background (50 MP, or 3200 MP for JPEG): scale it down to the output size"
+    )

@@ -48,8 +48,8 @@ from zoomclone.frames import fit_to
 from zoomclone.governor import Governor, GovernorConfig
 from zoomclone.mailbox import Mailbox
 from zoomclone.once import Once
-from zoomclone.pacing import Pacer, stall_threshold_s
 from zoomclone.overlay import disconnected_frame
+from zoomclone.pacing import Pacer, stall_threshold_s
 from zoomclone.segmentation.base import Frame, Mask
 from zoomclone.sinks.base import FrameSink
 from zoomclone.sources.base import FrameSource
