@@ -42,11 +42,13 @@ def make_pictures(folder: Path, count: int, size: tuple[int, int]) -> None:
         cv2.imwrite(str(folder / f"bg{i:03d}.{suffix}"), picture)
 
 
-def make_clip(path: Path) -> None:
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 30.0, CLIP_SIZE)
+def make_clip(path: Path, size: tuple[int, int] = CLIP_SIZE) -> None:
+    width, height = size
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 30.0, size)
     for i in range(CLIP_FRAMES):
-        frame = np.full((CLIP_SIZE[1], CLIP_SIZE[0], 3), 40, np.uint8)
-        cv2.ellipse(frame, (640 + i, 360), (200, 300), 0, 0, 360, (210, 190, 170), -1)
+        frame = np.full((height, width, 3), 40, np.uint8)
+        axes = (width // 6, height * 2 // 5)
+        cv2.ellipse(frame, (width // 2 + i, height // 2), axes, 0, 0, 360, (210, 190, 170), -1)
         writer.write(frame)
     writer.release()
 

@@ -1,0 +1,125 @@
+"""Chaos soak: a paced ``zoomclone live`` run while its inputs and controls misbehave.
+
+    python benchmarks/chaos.py [--seconds 120]
+
+A generated clip is the input; during the run it vanishes and comes back at another size, the
+control socket gets a flood of commands and a garbage client, the process is stopped and
+continued, and background files are deleted and corrupted. Each check prints pass or FAIL, then a
+figure table (frames, set vs measured rate, RSS, threads). Exit 0 when every check passed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.background_memory import make_clip, make_pictures, wait_for_socket
+from benchmarks.soak import proc_status
+
+FPS = 30.0
+RATE_SHARE = 0.8  # measured fps at least this share of the set rate once recovered
+RSS_GROWTH_MB = 60.0
+
+
+def status() -> dict[str, object]:
+    from zoomclone.control_socket import send_command
+
+    reply = send_command(["status"])
+    return dict(reply.get("status") or {})
+
+
+def garbage_client(runtime: Path) -> None:
+    for path in runtime.rglob("*"):
+        if path.is_socket():
+            with socket.socket(socket.AF_UNIX) as client:
+                client.settimeout(2.0)
+                client.connect(str(path))
+                client.sendall(b"[" * 1023 + b"\n\xff\xfe garbage\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--seconds", type=float, default=120.0)
+    args = parser.parse_args(argv)
+    checks: dict[str, bool] = {}
+    with tempfile.TemporaryDirectory(prefix="zcchaos") as tmp:
+        root = Path(tmp)
+        runtime, folder = root / "run", root / "bgs"
+        runtime.mkdir(mode=0o700)
+        folder.mkdir()
+        make_pictures(folder, 6, (1600, 1200))
+        clip, other = root / "in.avi", root / "other.avi"
+        make_clip(clip)
+        os.environ["XDG_RUNTIME_DIR"] = str(runtime)
+        command = [sys.executable, "-m", "zoomclone", "live", "--input", str(clip)]
+        command += ["--background", str(folder), "--output", "null"]
+        process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+        wait_for_socket(process)
+        time.sleep(2.0)
+        start = proc_status(process.pid)
+        frames0 = int(str(status().get("frames", 0)))
+        t0 = time.monotonic()
+        round_no = 0
+        while time.monotonic() - t0 < args.seconds:
+            round_no += 1
+            clip.rename(other)  # the input vanishes...
+            time.sleep(1.0)
+            if round_no % 2:  # ...and comes back at another size, or as it was
+                make_clip(clip, (640, 480))
+            else:
+                other.rename(clip)
+            for _ in range(50):
+                status()
+            with contextlib.suppress(OSError):
+                garbage_client(runtime)
+            process.send_signal(signal.SIGSTOP)
+            time.sleep(2.0)
+            process.send_signal(signal.SIGCONT)
+            pictures = sorted(folder.iterdir())
+            if len(pictures) > 2:
+                pictures[0].unlink()
+                pictures[1].write_bytes(b"not a picture")
+            from zoomclone.control_socket import send_command
+
+            for _ in range(8):
+                send_command(["next"])
+            time.sleep(3.0)  # recovery time before the rate is judged
+        recent = status()
+        frames1 = int(str(recent.get("frames", 0)))
+        end = proc_status(process.pid)
+        elapsed = time.monotonic() - t0
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.communicate(timeout=10.0)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+    measured = float(str(recent.get("fps", 0)))
+    checks["frames at the set rate"] = measured >= RATE_SHARE * FPS
+    checks["RSS flat"] = (end.get("VmRSS", 0) - start.get("VmRSS", 0)) / 1024 < RSS_GROWTH_MB
+    checks["no thread dead"] = end.get("Threads", 0) >= start.get("Threads", 0)
+    checks["exit 0 on SIGTERM"] = process.returncode == 0
+    for name, ok in checks.items():
+        print(f"{'pass' if ok else 'FAIL'}  {name}")
+    print(f"rounds                  {round_no} in {elapsed:.0f} s")
+    print(f"frames sent             {frames1 - frames0} ({(frames1 - frames0) / elapsed:.1f}/s)")
+    print(f"fps set / measured      {FPS:g} / {measured:g}")
+    rss0, rss1 = start.get("VmRSS", 0) / 1024, end.get("VmRSS", 0) / 1024
+    print(f"RSS start / end (MB)    {rss0:.0f} / {rss1:.0f}")
+    print(f"threads start / end     {start.get('Threads')} / {end.get('Threads')}")
+    print(f"exit code on SIGTERM    {process.returncode}")
+    return 0 if all(checks.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
