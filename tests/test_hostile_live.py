@@ -313,3 +313,21 @@ def test_a_gigantic_png_background_is_refused_from_its_header(tmp_path: Path) ->
         f"zoomclone: error: background {path} is 20000x20000 (400 MP), more than zoomclone "
         "decodes for a background (50 MP, or 3200 MP for JPEG): scale it down to the output size"
     )
+
+
+def test_the_preloader_decodes_the_neighbours_ahead_and_stops(tmp_path: Path) -> None:
+    from zoomclone.preload import Preloader
+
+    for i in range(5):
+        cv2.imwrite(str(tmp_path / f"{i}.png"), np.full((600, 800, 3), 40 * i, np.uint8))
+    cycle = BackgroundCycle(load_backgrounds([str(tmp_path)]))
+    with Preloader(cycle, (160, 120)):
+        cycle.step(2)
+        deadline = time.monotonic() + RUN_LIMIT_S
+        while time.monotonic() < deadline:
+            ready = [getattr(b, "_cache", None) is not None for b in cycle.backgrounds]
+            if ready[1] and ready[3]:
+                break
+            time.sleep(0.02)
+    assert ready[1] and ready[3] and not ready[2]  # the neighbours, not the current one
+    assert not [t for t in threading.enumerate() if t.name == "zoomclone-preload"]

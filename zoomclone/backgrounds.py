@@ -14,9 +14,10 @@ with black bars. ``library`` is the bundled pictures then the user's own folder
 from __future__ import annotations
 
 import re
+import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import cv2
@@ -88,6 +89,9 @@ class Background(ABC):
 
     def close(self) -> None:  # noqa: B027 - most backgrounds hold nothing to release
         """Release files or decoders; safe to call twice."""
+
+    def prepare(self, size: Size) -> None:  # noqa: B027 - most backgrounds decode nothing
+        """Decode ahead what ``backdrop`` will need at ``size`` (width, height); any thread."""
 
     def release(self) -> None:  # noqa: B027 - most backgrounds keep no decoded picture
         """Drop decoded pictures that can be decoded again (the background is out of reach)."""
@@ -170,16 +174,25 @@ class ImageBackground(Background):
         self.fit = fit
         check_background_image(path)
         self._cache: Frame | None = None
+        self._lock = threading.Lock()  # the output thread and the preloader
 
     def backdrop(self, frame: Frame, alpha: Frame, t_s: float) -> Frame:
         height, width = frame.shape[:2]
-        if self._cache is None or self._cache.shape[:2] != (height, width):
-            image = read_background_image(self.path, (width, height))
-            self._cache = fit_image(image, (width, height), self.fit)
-        return self._cache
+        return self._fitted((width, height))
+
+    def prepare(self, size: Size) -> None:
+        self._fitted(size)
+
+    def _fitted(self, size: Size) -> Frame:
+        with self._lock:
+            if self._cache is None or self._cache.shape[1::-1] != size:
+                image = read_background_image(self.path, size)
+                self._cache = fit_image(image, size, self.fit)
+            return self._cache
 
     def release(self) -> None:
-        self._cache = None
+        with self._lock:
+            self._cache = None
 
 
 class VideoBackground(Background):
@@ -370,6 +383,7 @@ class BackgroundCycle:
 
     backgrounds: list[Background]
     index: int = 0
+    on_change: Callable[[], None] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.backgrounds:
@@ -381,8 +395,19 @@ class BackgroundCycle:
 
     def step(self, delta: int) -> Background:
         self.index = (self.index + delta) % len(self.backgrounds)
-        self._release_far()
+        self._changed()
         return self.current
+
+    def neighbours(self) -> list[Background]:
+        """The next and previous backgrounds (fewer when the cycle is short)."""
+        count = len(self.backgrounds)
+        picks = dict.fromkeys(((self.index + 1) % count, (self.index - 1) % count))
+        return [self.backgrounds[i] for i in picks if i != self.index]
+
+    def _changed(self) -> None:
+        self._release_far()
+        if self.on_change is not None:
+            self.on_change()
 
     def _release_far(self) -> None:
         """Keep decoded only the current background and its neighbours (48 wallpapers decoded
@@ -397,7 +422,7 @@ class BackgroundCycle:
         for i, background in enumerate(self.backgrounds):
             if background.name == name:
                 self.index = i
-                self._release_far()
+                self._changed()
                 return background
         names = ", ".join(b.name for b in self.backgrounds)
         raise UsageError(f"no background named {name!r}: choose one of {names}")

@@ -18,6 +18,7 @@ from zoomclone.commands.live_controls import on_demand, remote_controls
 from zoomclone.engine import MatteEngine
 from zoomclone.errors import UsageError
 from zoomclone.pipeline import LivePipeline, PipelineConfig
+from zoomclone.preload import Preloader
 from zoomclone.segmentation import open_segmenter
 from zoomclone.sinks.base import FrameSink
 from zoomclone.sources.base import FrameSource, SourceInfo
@@ -203,6 +204,7 @@ def run_live(options: LiveOptions) -> int:
             stats=stats,
         )
         stack.enter_context(remote_controls(pipeline, options))
+        stack.enter_context(Preloader(cycle, pipeline.size))
         try:
             with stop_on_signals(pipeline.stop), TerminalKeys(pipeline.submit) as keys:
                 if keys.active:
