@@ -266,6 +266,23 @@ def test_a_stale_display_falls_back_to_the_virtual_camera(tmp_path: Path) -> Non
     assert "the record backend received 5 frames" in result.stderr
 
 
+def test_a_preview_asked_for_on_a_stale_display_is_one_line(tmp_path: Path) -> None:
+    clip = _write_clip(tmp_path / "in.avi", 320, 240)
+    env = {**os.environ, "DISPLAY": ":98", "WAYLAND_DISPLAY": ""}
+    result = subprocess.run(
+        _zoomclone("live", "--input", str(clip), "--output", "preview", "--frames", "5"),
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=RUN_LIMIT_S * 2,
+        check=False,
+    )
+    assert result.returncode == 1
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("zoomclone: error: DISPLAY=:98 cannot show the preview window (")
+    assert last.endswith("): use --output virtual or null")
+
+
 def test_doctor_probes_the_display_as_live_does() -> None:
     from zoomclone.doctor import Machine, Status, check_display
 
