@@ -27,6 +27,8 @@ from benchmarks.soak import proc_status
 FPS = 30.0
 RATE_SHARE = 0.8  # measured fps at least this share of the set rate once recovered
 RSS_GROWTH_MB = 60.0
+CLIP_SIZE = (640, 360)
+OTHER_SIZE = (960, 540)  # the input comes back at this size every other round
 
 
 def status() -> dict[str, object]:
@@ -59,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         folder.mkdir()
         make_pictures(folder, 6, (1600, 1200))
         clip, other = root / "in.avi", root / "other.avi"
-        make_clip(clip)
+        make_clip(clip, CLIP_SIZE)
         os.environ["XDG_RUNTIME_DIR"] = str(runtime)
         command = [sys.executable, "-m", "zoomclone", "live", "--input", str(clip)]
         command += ["--background", str(folder), "--output", "null"]
@@ -67,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         wait_for_socket(process)
         time.sleep(2.0)
         start = proc_status(process.pid)
-        frames0 = int(str(status().get("frames", 0)))
+        before = status()
+        frames0 = int(str(before.get("frames", 0)))
         t0 = time.monotonic()
         round_no = 0
         while time.monotonic() - t0 < args.seconds:
@@ -75,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
             clip.rename(other)  # the input vanishes...
             time.sleep(1.0)
             if round_no % 2:  # ...and comes back at another size, or as it was
-                make_clip(clip, (640, 480))
+                make_clip(clip, OTHER_SIZE)
             else:
                 other.rename(clip)
             for _ in range(50):
@@ -113,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'pass' if ok else 'FAIL'}  {name}")
     print(f"rounds                  {round_no} in {elapsed:.0f} s")
     print(f"frames sent             {frames1 - frames0} ({(frames1 - frames0) / elapsed:.1f}/s)")
-    print(f"fps set / measured      {FPS:g} / {measured:g}")
+    print(f"fps set / before / end  {FPS:g} / {before.get('fps')} / {measured:g}")
     rss0, rss1 = start.get("VmRSS", 0) / 1024, end.get("VmRSS", 0) / 1024
     print(f"RSS start / end (MB)    {rss0:.0f} / {rss1:.0f}")
     print(f"threads start / end     {start.get('Threads')} / {end.get('Threads')}")
