@@ -348,3 +348,26 @@ def test_the_preloader_decodes_the_neighbours_ahead_and_stops(tmp_path: Path) ->
             time.sleep(0.02)
     assert ready[1] and ready[3] and not ready[2]  # the neighbours, not the current one
     assert not [t for t in threading.enumerate() if t.name == "zoomclone-preload"]
+
+
+def test_a_video_background_first_shown_late_does_not_decode_every_missed_frame(
+    tmp_path: Path,
+) -> None:
+    from zoomclone.backgrounds import VideoBackground
+
+    video = VideoBackground(_write_clip(tmp_path / "bg.avi", 160, 120))
+    reads = 0
+    advance = video._advance
+
+    def counting() -> None:
+        nonlocal reads
+        reads += 1
+        advance()
+
+    video._advance = counting  # type: ignore[method-assign]
+    frame = person_frame(160, 120)
+    video.backdrop(frame, frame[..., 0], 600.0)  # ten minutes into the call: 18000 frames in
+    video.release()
+    video.backdrop(frame, frame[..., 0], 601.0)  # released while out of reach, shown again
+    video.close()
+    assert reads <= 4

@@ -32,6 +32,7 @@ Size = tuple[int, int]  # (width, height)
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"})
 VIDEO_SUFFIXES = frozenset({".mp4", ".mov", ".avi", ".mkv", ".webm", ".m4v"})
 MAX_IMAGE_SIDE_PX = 3840
+MAX_CATCH_UP_FRAMES = 5  # a video background further behind skips ahead instead
 MAX_DECODE_PIXELS = 50_000_000  # 150 MB once decoded: a PNG or WebP is always decoded in full
 BLUR_STRENGTHS = (1, 2, 3)
 _COLOR_RE = re.compile(r"^#?([0-9a-fA-F]{6})$")
@@ -202,7 +203,7 @@ class VideoBackground(Background):
         self.path = path
         self.name = path.name
         self.fit = fit
-        self._capture = _open_video(path)
+        self._capture: cv2.VideoCapture | None = _open_video(path)
         self.fps = self._capture.get(cv2.CAP_PROP_FPS) or 30.0
         self._index = -1
         self._current: Frame | None = None
@@ -211,6 +212,8 @@ class VideoBackground(Background):
 
     def backdrop(self, frame: Frame, alpha: Frame, t_s: float) -> Frame:
         wanted = int(t_s * self.fps)
+        if wanted - self._index > MAX_CATCH_UP_FRAMES:  # first shown late, or after a stall:
+            self._index = wanted - 1  # go on from here rather than decode every frame missed
         while self._index < wanted or self._current is None:
             self._advance()
         height, width = frame.shape[:2]
@@ -221,6 +224,8 @@ class VideoBackground(Background):
         return self._fitted
 
     def _advance(self) -> None:
+        if self._capture is None:
+            self._capture = _open_video(self.path)
         ok, image = self._capture.read()
         if not ok:
             self._capture.release()
@@ -232,8 +237,15 @@ class VideoBackground(Background):
         self._index += 1
         self._stale = True
 
+    def release(self) -> None:
+        """Close the decoder and drop the pictures; showing it again reopens the file."""
+        self.close()
+        self._current = self._fitted = None
+
     def close(self) -> None:
-        self._capture.release()
+        capture, self._capture = self._capture, None
+        if capture is not None:
+            capture.release()
 
 
 def _open_video(path: Path) -> cv2.VideoCapture:
