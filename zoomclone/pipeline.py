@@ -70,9 +70,10 @@ class PipelineConfig:
 
     ``pace_fps``: for file sources, deliver frames at this rate (None: as fast as the pipeline
     goes). ``mask_deadline_ms``: how long the output waits for the mask of its own frame.
-    ``max_frames``: stop after this many output frames (None: run until stopped).
+    ``max_frames``: stop after this many output frames, placeholders included (None: run until
+    stopped).
     ``reconnect_backoff_s``: waits between attempts to reopen a failed camera (the last repeats).
-    ``output_fps``: the rate of placeholder frames while the camera is away.
+    ``output_fps``: the rate of placeholder frames while the camera or input file is away.
     ``opencv_threads``: OpenCV's own worker threads during the run (None: leave as is). The
     pipeline already runs its stages on three threads; OpenCV's pool on top of them made each
     step slower on 2 cores when frames come as fast as possible, and at a camera's pace it
