@@ -15,8 +15,9 @@ import cv2
 import numpy as np
 
 from tests.conftest import person_frame
-from zoomclone.backgrounds import BackgroundCycle, load_backgrounds
+from zoomclone.backgrounds import Background, BackgroundCycle, load_backgrounds
 from zoomclone.clock import Clock, FakeClock, SystemClock
+from zoomclone.controls import Action, Command
 from zoomclone.engine import MatteEngine
 from zoomclone.framing import FramingConfig
 from zoomclone.matte import MatteConfig
@@ -371,3 +372,48 @@ def test_a_video_background_first_shown_late_does_not_decode_every_missed_frame(
     video.backdrop(frame, frame[..., 0], 601.0)  # released while out of reach, shown again
     video.close()
     assert reads <= 4
+
+
+class SlowToDecode(Background):
+    """A background whose first picture takes 0.5 s, as a large PNG does on a loaded machine."""
+
+    name = "slow"
+
+    def __init__(self) -> None:
+        self.decoded = False
+
+    def backdrop(self, frame: np.ndarray, alpha: np.ndarray, t_s: float) -> np.ndarray:
+        if not self.decoded:
+            time.sleep(0.5)
+            self.decoded = True
+        return np.zeros_like(frame)
+
+
+class SwitchingSink(RecordingSink):
+    """Asks for the next background once, at its 20th frame (as a user would, mid-run)."""
+
+    def __init__(self) -> None:
+        super().__init__(keep=1)
+        self.pipeline: LivePipeline | None = None
+
+    def send(self, frame: np.ndarray) -> None:
+        super().send(frame)
+        if self.sent == 20 and self.pipeline is not None:
+            self.pipeline.submit(Command(Action.NEXT))
+
+
+def test_a_slow_background_switch_is_not_load() -> None:
+    sink = SwitchingSink()
+    engine = MatteEngine(FakeSegmenter(), MatteConfig(refine=False), FramingConfig(crop_pass=False))
+    pipeline = LivePipeline(
+        source=FakeSource(160, 90, frames=None),
+        engine=engine,
+        sinks=[sink],
+        backgrounds=BackgroundCycle([*load_backgrounds(["white"]), SlowToDecode()]),
+        config=PipelineConfig(pace_fps=30.0, max_frames=40),
+        clock=SystemClock(),
+    )
+    sink.pipeline = pipeline
+    _run_bounded(pipeline)
+    assert pipeline.backgrounds.current.name == "slow"
+    assert pipeline.stats.dropped_frames < 5  # the 0.5 s decode skipped ~15 frames: excused

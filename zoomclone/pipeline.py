@@ -589,6 +589,7 @@ class LivePipeline:
         last_capture: float | None = None
         stall_s = stall_threshold_s(self.source.info.fps)
         placeholders = Pacer(self.config.output_fps, self.clock)
+        switched, last_shown = False, ""
         while not self._stopping.is_set() and not self._enough():
             self._apply_commands()
             down = self._source_down.is_set()
@@ -603,8 +604,12 @@ class LivePipeline:
             stalled = last_capture is not None and t_capture - last_capture > stall_s
             if stalled:  # a stopped process or a suspend: not frames skipped under load
                 self.governor.forget()
-            dropped = max(0, letter.seq - seen - 1) if seen and not stalled else 0
+            # the frame after a switch: its gap is the new background's one-time decode, not load
+            excused = stalled or switched
+            dropped = max(0, letter.seq - seen - 1) if seen and not excused else 0
             seen, last_capture = letter.seq, t_capture
+            shown = self._background_name()
+            switched, last_shown = shown != last_shown, shown
             self._taken.set()
             self._output_one(letter.seq, letter.item, dropped)
 
