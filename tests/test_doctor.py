@@ -96,6 +96,7 @@ def machine_for(tree: FakeTree, **changes: object) -> Machine:
         run=_v4l2_ctl,
         open_segmenter=_fake_segmenter,
         distributions=lambda: frozenset({"opencv-contrib-python", "ai-edge-litert"}),
+        window_problem=lambda environ: None,
     )
     return dataclasses.replace(machine, **changes)  # type: ignore[arg-type]
 

@@ -1,244 +1,419 @@
-"""``zoomclone live`` as a process: signals, a second run, and a terminal with job control.
-
-Every wait is bounded; a live run that outlives its test is killed.
-"""
+"""The live pipeline when its inputs misbehave: sizes that change, stalls, a camera or file gone."""
 
 from __future__ import annotations
 
+import json
 import os
-import pty
-import re
-import select
 import signal
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import cv2
-import pytest
+import numpy as np
 
-START_TIMEOUT_S = 60.0
-EXIT_TIMEOUT_S = 30.0
-KEY_REPEAT_S = 0.5
-LIVE = [sys.executable, "-m", "zoomclone", "live"]
+from tests.conftest import person_frame
+from zoomclone.backgrounds import Background, BackgroundCycle, load_backgrounds
+from zoomclone.clock import Clock, FakeClock, SystemClock
+from zoomclone.controls import Action, Command
+from zoomclone.engine import MatteEngine
+from zoomclone.framing import FramingConfig
+from zoomclone.matte import MatteConfig
+from zoomclone.overlay import disconnected_frame
+from zoomclone.pipeline import DISCONNECTED_TEXT, LivePipeline, PipelineConfig
+from zoomclone.segmentation import FakeSegmenter
+from zoomclone.sinks import RecordingSink
+from zoomclone.sinks.base import FrameSink
+from zoomclone.sinks.record_backend import register
+from zoomclone.sinks.virtualcam import VirtualCameraSink
+from zoomclone.sources import FakeSource
+from zoomclone.sources.fake import moving_person
+from zoomclone.stats import Stats
 
-
-def frames_in(path: Path) -> int:
-    capture = cv2.VideoCapture(str(path))
-    count = 0
-    while capture.read()[0]:
-        count += 1
-    capture.release()
-    return count
-
-
-@contextmanager
-def running_live(*args: str) -> Iterator[subprocess.Popen[str]]:
-    process = subprocess.Popen([*LIVE, *args], stderr=subprocess.PIPE, text=True)
-    try:
-        yield process
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.communicate(timeout=EXIT_TIMEOUT_S)
+RUN_LIMIT_S = 30.0  # every run is stopped by then, so a regression fails instead of hanging
 
 
-def wait_until_serving(address: Path, process: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while not address.exists():
-        assert process.poll() is None, "zoomclone live ended early"
-        assert time.monotonic() < deadline, "zoomclone live did not start"
-        time.sleep(0.1)
-    time.sleep(1.0)  # some frames recorded
-
-
-@pytest.fixture
-def address(private_user_folders: Path) -> Path:
-    return private_user_folders / "zoomclone" / "control.sock"
-
-
-@pytest.mark.parametrize(
-    "signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["SIGINT", "SIGTERM", "SIGHUP"]
-)
-def test_a_stop_signal_finalizes_the_recording_and_exits_0(
-    clip: Path, tmp_path: Path, address: Path, signum: signal.Signals
-) -> None:
-    recording = tmp_path / "rec.mp4"
-    with running_live("--input", str(clip), "--output", str(recording)) as process:
-        wait_until_serving(address, process)
-        process.send_signal(signum)
-        assert process.wait(EXIT_TIMEOUT_S) == 0
-        assert "Traceback" not in (process.stderr.read() if process.stderr else "")
-    assert not address.exists()
-    assert frames_in(recording) > 0
-
-
-def test_under_nohup_a_closed_terminal_does_not_stop_the_run(
-    clip: Path, tmp_path: Path, address: Path
-) -> None:
-    ignore_hup = (
-        "import os, signal, sys; signal.signal(signal.SIGHUP, signal.SIG_IGN); "
-        "os.execv(sys.executable, sys.argv[1:])"
+def _pipeline(
+    source: FakeSource, sinks: list[FrameSink], config: PipelineConfig, clock: Clock
+) -> LivePipeline:
+    engine = MatteEngine(FakeSegmenter(), MatteConfig(refine=False), FramingConfig(crop_pass=False))
+    return LivePipeline(
+        source=source,
+        engine=engine,
+        sinks=sinks,
+        backgrounds=BackgroundCycle(load_backgrounds(["white"])),
+        config=config,
+        clock=clock,
     )
+
+
+def _run_bounded(pipeline: LivePipeline) -> float:
+    """Run the pipeline (stopped after RUN_LIMIT_S whatever happens); its wall time."""
+    guard = threading.Timer(RUN_LIMIT_S, pipeline.stop)
+    guard.start()
+    started = time.monotonic()
+    try:
+        pipeline.run()
+    finally:
+        guard.cancel()
+    return time.monotonic() - started
+
+
+def _zoomclone(*args: str) -> list[str]:
+    return [sys.executable, "-m", "zoomclone", *args]
+
+
+def _write_clip(path: Path, width: int, height: int, frames: int = 12, fps: float = 30.0) -> Path:
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), fps, (width, height))
+    for _ in range(frames):
+        writer.write(person_frame(width, height))
+    writer.release()
+    return path
+
+
+def _wait_for_line(process: subprocess.Popen[str], text: str) -> list[str]:
+    """Read stderr lines until one contains ``text`` (or the process ends)."""
+    assert process.stderr is not None
+    lines: list[str] = []
+    for line in process.stderr:
+        lines.append(line)
+        if text in line:
+            break
+    return lines
+
+
+# ---- a source that comes back at another size --------------------------------------------------
+
+
+def test_a_source_back_at_another_size_is_fitted_to_the_sinks() -> None:
+    def make(index: int, width: int, height: int) -> np.ndarray:
+        return moving_person(index, 640, 480) if index >= 5 else moving_person(index, width, height)
+
+    register()
+    recording = RecordingSink()
+    with VirtualCameraSink(320, 180, 30.0, backend="record") as camera:
+        pipeline = _pipeline(
+            FakeSource(320, 180, frames=None, make=make),
+            [camera, recording],
+            PipelineConfig(max_frames=12),
+            FakeClock(),
+        )
+        _run_bounded(pipeline)
+    assert recording.sent == 12
+    assert {frame.shape for frame in recording.frames} == {(180, 320, 3)}
+
+
+def test_live_input_replaced_at_another_size_keeps_every_frame(tmp_path: Path) -> None:
+    clip = _write_clip(tmp_path / "in.avi", 320, 240)
+    bigger = _write_clip(tmp_path / "big.avi", 640, 360)
+    out = tmp_path / "out.avi"
     process = subprocess.Popen(
-        [sys.executable, "-c", ignore_hup, *LIVE, "--input", str(clip), "--output", "null"],
+        _zoomclone(
+            "live", "--input", str(clip), "--background", "white", "--frames", "45",
+            "--output", "virtual", "--vcam-backend", "record", "--output", str(out),
+        ),
         stderr=subprocess.PIPE,
         text=True,
-    )
+    )  # fmt: skip
     try:
-        wait_until_serving(address, process)
-        process.send_signal(signal.SIGHUP)
-        with pytest.raises(subprocess.TimeoutExpired):
-            process.wait(2.0)  # still running, as nohup asked
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(EXIT_TIMEOUT_S) == 0
+        lines = _wait_for_line(process, "control socket")
+        os.replace(bigger, clip)
+        _, rest = process.communicate(timeout=RUN_LIMIT_S)
     finally:
-        if process.poll() is None:
-            process.kill()
-        process.communicate(timeout=EXIT_TIMEOUT_S)
+        process.kill()
+    stderr = "".join(lines) + rest
+    assert process.returncode == 0, stderr
+    assert "unexpected frame shape" not in stderr
+    capture = cv2.VideoCapture(str(out))
+    count = int(capture.get(cv2.CAP_PROP_FRAME_COUNT))
+    capture.release()
+    assert count == 45
 
 
-def test_a_refused_second_live_opens_no_output(clip: Path, tmp_path: Path, address: Path) -> None:
-    recording = tmp_path / "rec.mp4"
-    with running_live("--input", str(clip), "--output", str(recording)) as first:
-        wait_until_serving(address, first)
-        second_output = tmp_path / "second.mp4"
-        second = subprocess.run(
-            [
-                *LIVE,
-                "--input",
-                str(clip),
-                "--output",
-                str(second_output),
-                "--output",
-                str(recording),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=START_TIMEOUT_S,
-        )
-        assert second.returncode == 1
-        assert "another zoomclone is already running" in second.stderr
-        assert not second_output.exists()  # nothing was opened, so the first's file was not either
-        first.send_signal(signal.SIGTERM)
-        assert first.wait(EXIT_TIMEOUT_S) == 0
-    assert frames_in(recording) > 0
+# ---- a stall is not load -----------------------------------------------------------------------
 
 
-# ---- a terminal with job control ----------------------------------------------------------
+def test_after_a_stall_a_paced_file_does_not_catch_up() -> None:
+    clock = FakeClock()
+    read_at: list[float] = []
 
-# A tiny shell, session leader of a new pty: it runs zoomclone as a background job (``&``), or as
-# the foreground job that it stops (Ctrl-Z comes from the test) and resumes with ``fg``.
-SHELL = r"""
-import fcntl, os, signal, subprocess, sys, termios
-fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-events, mode, command = sys.argv[1], sys.argv[2], sys.argv[3:]
+    def make(index: int, width: int, height: int) -> np.ndarray:
+        if index == 20:
+            clock.advance(5.0)  # the process was stopped for 5 s
+        read_at.append(clock.now())
+        return moving_person(index, width, height)
 
-def say(line):
-    with open(events, "a") as file:
-        file.write(line + "\n")
-
-def foreground():
-    os.setpgid(0, 0)
-    signal.signal(signal.SIGTTOU, signal.SIG_IGN)
-    os.tcsetpgrp(0, os.getpgrp())
-    signal.signal(signal.SIGTTOU, signal.SIG_DFL)
-
-saved = termios.tcgetattr(0)
-if mode == "background":
-    child = subprocess.Popen(command, process_group=0)
-else:
-    child = subprocess.Popen(command, preexec_fn=foreground)
-signal.signal(signal.SIGTTOU, signal.SIG_IGN)
-say(f"PID {child.pid}")
-while True:
-    _, status = os.waitpid(child.pid, os.WUNTRACED)
-    if not os.WIFSTOPPED(status):
-        say(f"EXIT {os.waitstatus_to_exitcode(status)}")
-        break
-    if mode == "background":
-        say("STOPPED in the background")
-        os.kill(child.pid, signal.SIGKILL)
-        continue
-    os.tcsetpgrp(0, os.getpgrp())  # what a shell does on Ctrl-Z: take the terminal back...
-    termios.tcsetattr(0, termios.TCSADRAIN, saved)  # ...in its own mode
-    os.tcsetpgrp(0, child.pid)  # then `fg`
-    os.killpg(child.pid, signal.SIGCONT)
-    say("RESUMED")
-"""
+    pipeline = _pipeline(
+        FakeSource(frames=None, make=make),
+        [RecordingSink(keep=1)],
+        PipelineConfig(pace_fps=30.0, max_frames=60),
+        clock,
+    )
+    _run_bounded(pipeline)
+    after = np.diff(read_at[21:50])  # the first frame after the stall is due at once
+    assert len(after) > 10
+    assert after.min() > 0.5 / 30.0  # paced from the stall on, never a burst of missed frames
 
 
-class Terminal:
-    """A pty whose session runs SHELL; the test types into it and reads what it shows."""
-
-    def __init__(self, mode: str, command: list[str], events: Path) -> None:
-        self.master, slave = pty.openpty()
-        self.events = events  # what the shell saw, kept off the screen where echoes land
-        events.touch()
-        self.shell = subprocess.Popen(
-            [sys.executable, "-c", SHELL, str(events), mode, *command],
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            start_new_session=True,
-        )
-        os.close(slave)
-        self.output = ""
-
-    def read_until(self, pattern: str, timeout_s: float, keys: bytes = b"") -> re.Match[str]:
-        """Read until ``pattern`` shows; type ``keys`` every half second meanwhile."""
-        deadline = time.monotonic() + timeout_s
-        typed_at = 0.0
-        while (found := re.search(pattern, self.output + self.events.read_text())) is None:
-            remaining = deadline - time.monotonic()
-            assert remaining > 0, f"{pattern!r} never came; the terminal shows:\n{self.output}"
-            if keys and time.monotonic() - typed_at >= KEY_REPEAT_S:
-                os.write(self.master, keys)
-                typed_at = time.monotonic()
-            ready, _, _ = select.select([self.master], [], [], min(remaining, 0.5))
-            if ready:
-                with suppress(OSError):  # EIO once the session has ended
-                    self.output += os.read(self.master, 4096).decode(errors="replace")
-        return found
-
-    def close(self) -> None:
-        for pid in re.findall(r"PID (\d+)", self.events.read_text()):
-            with suppress(OSError):
-                os.kill(int(pid), signal.SIGKILL)
-        if self.shell.poll() is None:
-            self.shell.kill()
-        self.shell.wait(EXIT_TIMEOUT_S)
-        os.close(self.master)
+def test_a_stopped_live_run_comes_back_at_full_quality(tmp_path: Path) -> None:
+    clip = _write_clip(tmp_path / "in.avi", 320, 240, frames=30, fps=10.0)  # easy to keep up
+    stats = tmp_path / "stats.json"
+    process = subprocess.Popen(
+        _zoomclone(
+            "live", "--input", str(clip), "--background", "white", "--output", "null",
+            "--stats-json", str(stats),
+        ),
+        stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    try:
+        _wait_for_line(process, "control socket")
+        time.sleep(1.0)
+        process.send_signal(signal.SIGSTOP)
+        time.sleep(3.0)
+        process.send_signal(signal.SIGCONT)
+        time.sleep(2.0)
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=RUN_LIMIT_S)
+    finally:
+        process.kill()
+    summary = json.loads(stats.read_text())
+    assert summary["degraded"] == [], stderr
+    assert summary["dropped_frames"] < 10  # a 3 s stop at 10 fps is 30 frames, none of them load
+    assert "cannot keep up" not in stderr
 
 
-@pytest.fixture
-def terminal() -> Iterator[list[Terminal]]:
-    opened: list[Terminal] = []
-    yield opened
-    for each in opened:
-        each.close()
+# ---- the camera or the file gone ---------------------------------------------------------------
 
 
-def test_live_started_with_ampersand_runs_instead_of_being_stopped(
-    clip: Path, tmp_path: Path, terminal: list[Terminal]
+def test_placeholders_go_out_at_the_set_rate_and_count_towards_frames() -> None:
+    source = FakeSource(
+        frames=None, live=True, fail_on=lambda read: read >= 5, reopen_fails=lambda _: True
+    )
+    sink = RecordingSink(keep=1)
+    config = PipelineConfig(max_frames=4 + 90, output_fps=30.0, reconnect_backoff_s=(0.2,))
+    pipeline = _pipeline(source, [sink], config, SystemClock())
+    seconds = _run_bounded(pipeline)
+    assert sink.sent == 94
+    assert seconds < 7.0  # 90 placeholders at 30 fps take 3 s (at ~10 fps they took 9 s)
+
+
+def test_status_fps_is_measured_and_falls_when_frames_stop() -> None:
+    clock = FakeClock()
+    stats = Stats(get_time=clock.now)
+    for _ in range(90):
+        clock.advance(1 / 30)
+        stats.add_output(0.01, 0, 0)
+    assert abs(stats.recent_fps() - 30.0) < 1.0
+    clock.advance(5.0)
+    assert stats.recent_fps() == 0.0
+    for _ in range(90):
+        clock.advance(1 / 10)
+        stats.add_placeholder()
+    assert abs(stats.recent_fps() - 10.0) < 1.0
+
+
+def test_placeholder_text_fits_a_small_frame() -> None:
+    for width, height in ((128, 72), (160, 120), (320, 180)):
+        frame = disconnected_frame(None, width, height, DISCONNECTED_TEXT)
+        assert frame.shape == (height, width, 3)
+        assert frame[:, 0].max() == 0 and frame[:, -1].max() == 0  # nothing cut at the edges
+        assert frame.max() > 150  # the text is there
+
+
+def test_an_input_emptied_while_running_ends_at_frames_with_prefixed_lines(
+    tmp_path: Path,
 ) -> None:
-    command = [*LIVE, "--input", str(clip), "--output", "null", "--frames", "20"]
-    term = Terminal("background", command, tmp_path / "events")
-    terminal.append(term)
-    exit_line = term.read_until(r"EXIT (-?\d+)|STOPPED", START_TIMEOUT_S)
-    assert exit_line.group(0) == "EXIT 0", term.output
+    clip = _write_clip(tmp_path / "in.avi", 320, 240)
+    process = subprocess.Popen(
+        _zoomclone(
+            "live", "--input", str(clip), "--background", "white", "--output", "null",
+            "--frames", "60",
+        ),
+        stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    try:
+        lines = _wait_for_line(process, "control socket")
+        clip.write_bytes(b"")
+        _, rest = process.communicate(timeout=RUN_LIMIT_S)
+    finally:
+        process.kill()
+    stderr = "".join(lines) + rest
+    assert process.returncode == 0, stderr
+    assert str(clip) in rest and "camera" not in rest
+    assert all(line.startswith("zoomclone: ") for line in stderr.splitlines()), stderr
 
 
-def test_keys_work_again_after_ctrl_z_and_fg(
-    clip: Path, tmp_path: Path, terminal: list[Terminal]
+# ---- a display that is set but cannot show a window --------------------------------------------
+
+
+def test_a_stale_display_falls_back_to_the_virtual_camera(tmp_path: Path) -> None:
+    clip = _write_clip(tmp_path / "in.avi", 320, 240)
+    env = {**os.environ, "DISPLAY": ":98", "WAYLAND_DISPLAY": ""}
+    result = subprocess.run(
+        _zoomclone("live", "--input", str(clip), "--vcam-backend", "record", "--frames", "5"),
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=RUN_LIMIT_S * 2,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "zoomclone: DISPLAY=:98 cannot show a window (" in result.stderr
+    assert "running with the virtual camera alone" in result.stderr
+    assert "the record backend received 5 frames" in result.stderr
+
+
+def test_a_preview_asked_for_on_a_stale_display_is_one_line(tmp_path: Path) -> None:
+    clip = _write_clip(tmp_path / "in.avi", 320, 240)
+    env = {**os.environ, "DISPLAY": ":98", "WAYLAND_DISPLAY": ""}
+    result = subprocess.run(
+        _zoomclone("live", "--input", str(clip), "--output", "preview", "--frames", "5"),
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=RUN_LIMIT_S * 2,
+        check=False,
+    )
+    assert result.returncode == 1
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("zoomclone: error: DISPLAY=:98 cannot show the preview window (")
+    assert last.endswith("): use --output virtual or null")
+
+
+def test_doctor_probes_the_display_as_live_does() -> None:
+    from zoomclone.doctor import Machine, Status, check_display
+
+    result = check_display(Machine(system="Linux", environ={**os.environ, "DISPLAY": ":98"}))
+    assert result.status is Status.WARN
+    assert result.detail.startswith("DISPLAY=:98 cannot show a window (")
+
+
+# ---- backgrounds: decoded late, bounded, few at a time -----------------------------------------
+
+
+def test_only_the_current_background_and_its_neighbours_stay_decoded(tmp_path: Path) -> None:
+    for i in range(6):
+        cv2.imwrite(str(tmp_path / f"{i}.jpg"), np.full((300, 400, 3), 40 * i, np.uint8))
+    cycle = BackgroundCycle(load_backgrounds([str(tmp_path)]))
+    frame = person_frame(160, 120)
+    for _ in range(6):
+        cycle.current.backdrop(frame, frame[..., 0], 0.0)
+        cycle.step(1)
+    decoded = [b for b in cycle.backgrounds if getattr(b, "_cache", None) is not None]
+    assert 1 <= len(decoded) <= 3
+
+
+def test_a_background_is_decoded_no_larger_than_the_frame_needs(tmp_path: Path) -> None:
+    from zoomclone.backgrounds import read_background_image
+
+    path = tmp_path / "big.jpg"
+    cv2.imwrite(str(path), np.full((3000, 4000, 3), 90, np.uint8))
+    image = read_background_image(path, (320, 180))
+    assert image.shape[1] < 1000 and image.shape[0] >= 180  # 1/8 scale covers 320x180
+
+
+def test_a_gigantic_png_background_is_refused_from_its_header(tmp_path: Path) -> None:
+    path = tmp_path / "huge.png"
+    cv2.imwrite(str(path), np.zeros((20000, 20000, 1), np.uint8))
+    result = subprocess.run(
+        _zoomclone("live", "--input", "x.mp4", "--background", str(path), "--output", "null"),
+        capture_output=True,
+        text=True,
+        timeout=RUN_LIMIT_S * 2,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"zoomclone: error: background {path} is 20000x20000 (400 MP), more than zoomclone "
+        "decodes for a background (50 MP, or 3200 MP for JPEG): scale it down to the output size"
+    )
+
+
+def test_the_preloader_decodes_the_neighbours_ahead_and_stops(tmp_path: Path) -> None:
+    from zoomclone.preload import Preloader
+
+    for i in range(5):
+        cv2.imwrite(str(tmp_path / f"{i}.png"), np.full((600, 800, 3), 40 * i, np.uint8))
+    cycle = BackgroundCycle(load_backgrounds([str(tmp_path)]))
+    with Preloader(cycle, (160, 120)):
+        cycle.step(2)
+        deadline = time.monotonic() + RUN_LIMIT_S
+        while time.monotonic() < deadline:
+            ready = [getattr(b, "_cache", None) is not None for b in cycle.backgrounds]
+            if ready[1] and ready[3]:
+                break
+            time.sleep(0.02)
+    assert ready[1] and ready[3] and not ready[2]  # the neighbours, not the current one
+    assert not [t for t in threading.enumerate() if t.name == "zoomclone-preload"]
+
+
+def test_a_video_background_first_shown_late_does_not_decode_every_missed_frame(
+    tmp_path: Path,
 ) -> None:
-    command = [*LIVE, "--input", str(clip), "--output", "null"]
-    term = Terminal("foreground", command, tmp_path / "events")
-    terminal.append(term)
-    term.read_until(r"zoomclone: keys:", START_TIMEOUT_S)
-    term.read_until(r"RESUMED", EXIT_TIMEOUT_S, keys=b"\x1a")  # Ctrl-Z, then the shell's fg
-    exit_line = term.read_until(r"EXIT (-?\d+)", EXIT_TIMEOUT_S, keys=b"q")
-    assert exit_line.group(0) == "EXIT 0", term.output
+    from zoomclone.backgrounds import VideoBackground
+
+    video = VideoBackground(_write_clip(tmp_path / "bg.avi", 160, 120))
+    reads = 0
+    advance = video._advance
+
+    def counting() -> None:
+        nonlocal reads
+        reads += 1
+        advance()
+
+    video._advance = counting  # type: ignore[method-assign]
+    frame = person_frame(160, 120)
+    video.backdrop(frame, frame[..., 0], 600.0)  # ten minutes into the call: 18000 frames in
+    video.release()
+    video.backdrop(frame, frame[..., 0], 601.0)  # released while out of reach, shown again
+    video.close()
+    assert reads <= 4
+
+
+class SlowToDecode(Background):
+    """A background whose first picture takes 0.5 s, as a large PNG does on a loaded machine."""
+
+    name = "slow"
+
+    def __init__(self) -> None:
+        self.decoded = False
+
+    def backdrop(self, frame: np.ndarray, alpha: np.ndarray, t_s: float) -> np.ndarray:
+        if not self.decoded:
+            time.sleep(0.5)
+            self.decoded = True
+        return np.zeros_like(frame)
+
+
+class SwitchingSink(RecordingSink):
+    """Asks for the next background once, at its 20th frame (as a user would, mid-run)."""
+
+    def __init__(self) -> None:
+        super().__init__(keep=1)
+        self.pipeline: LivePipeline | None = None
+
+    def send(self, frame: np.ndarray) -> None:
+        super().send(frame)
+        if self.sent == 20 and self.pipeline is not None:
+            self.pipeline.submit(Command(Action.NEXT))
+
+
+def test_a_slow_background_switch_is_not_load() -> None:
+    sink = SwitchingSink()
+    engine = MatteEngine(FakeSegmenter(), MatteConfig(refine=False), FramingConfig(crop_pass=False))
+    pipeline = LivePipeline(
+        source=FakeSource(160, 90, frames=None),
+        engine=engine,
+        sinks=[sink],
+        backgrounds=BackgroundCycle([*load_backgrounds(["white"]), SlowToDecode()]),
+        config=PipelineConfig(pace_fps=30.0, max_frames=40),
+        clock=SystemClock(),
+    )
+    sink.pipeline = pipeline
+    _run_bounded(pipeline)
+    assert pipeline.backgrounds.current.name == "slow"
+    assert pipeline.stats.dropped_frames < 5  # the 0.5 s decode skipped ~15 frames: excused

@@ -14,17 +14,18 @@ with black bars. ``library`` is the bundled pictures then the user's own folder
 from __future__ import annotations
 
 import re
+import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import cv2
 import numpy as np
 
 from zoomclone.errors import BackgroundError, UsageError
-from zoomclone.images import read_reduced
-from zoomclone.paths import cv2_name, expand, is_regular
+from zoomclone.images import decoded_pixels, header_size, read_reduced
+from zoomclone.paths import cv2_name, expand, is_regular, is_utf8
 from zoomclone.segmentation.base import Frame
 
 Size = tuple[int, int]  # (width, height)
@@ -32,6 +33,8 @@ Size = tuple[int, int]  # (width, height)
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"})
 VIDEO_SUFFIXES = frozenset({".mp4", ".mov", ".avi", ".mkv", ".webm", ".m4v"})
 MAX_IMAGE_SIDE_PX = 3840
+MAX_CATCH_UP_FRAMES = 5  # a video background further behind skips ahead instead
+MAX_DECODE_PIXELS = 50_000_000  # 150 MB once decoded: a PNG or WebP is always decoded in full
 BLUR_STRENGTHS = (1, 2, 3)
 _COLOR_RE = re.compile(r"^#?([0-9a-fA-F]{6})$")
 _NAMED_COLORS = {"white": (255, 255, 255), "black": (0, 0, 0), "green": (0, 177, 64)}
@@ -89,6 +92,12 @@ class Background(ABC):
 
     def close(self) -> None:  # noqa: B027 - most backgrounds hold nothing to release
         """Release files or decoders; safe to call twice."""
+
+    def prepare(self, size: Size) -> None:  # noqa: B027 - most backgrounds decode nothing
+        """Decode ahead what ``backdrop`` will need at ``size`` (width, height); any thread."""
+
+    def release(self) -> None:  # noqa: B027 - most backgrounds keep no decoded picture
+        """Drop decoded pictures that can be decoded again (the background is out of reach)."""
 
 
 class NoBackground(Background):
@@ -158,21 +167,36 @@ class BlurBackground(Background):
 class ImageBackground(Background):
     """A picture, cover-fitted to the frame (scaled and centre-cropped, never stretched).
 
-    ``fit="contain"`` shows all of it instead, letterboxed.
+    ``fit="contain"`` shows all of it instead, letterboxed. Checked when made, decoded when first
+    shown, no larger than the frame needs; only the fitted picture is kept, until ``release()``.
     """
 
     def __init__(self, path: Path, fit: str = "cover") -> None:
         self.path = path
+        self._file = path
         self.name = path.name
         self.fit = fit
-        self.image = read_background_image(path)
+        check_background_image(path)
         self._cache: Frame | None = None
+        self._lock = threading.Lock()  # the output thread and the preloader
 
     def backdrop(self, frame: Frame, alpha: Frame, t_s: float) -> Frame:
         height, width = frame.shape[:2]
-        if self._cache is None or self._cache.shape[:2] != (height, width):
-            self._cache = fit_image(self.image, (width, height), self.fit)
-        return self._cache
+        return self._fitted((width, height))
+
+    def prepare(self, size: Size) -> None:
+        self._fitted(size)
+
+    def _fitted(self, size: Size) -> Frame:
+        with self._lock:
+            if self._cache is None or self._cache.shape[1::-1] != size:
+                image = read_background_image(self._file, size)
+                self._cache = fit_image(image, size, self.fit)
+            return self._cache
+
+    def release(self) -> None:
+        with self._lock:
+            self._cache = None
 
 
 class VideoBackground(Background):
@@ -180,10 +204,10 @@ class VideoBackground(Background):
 
     def __init__(self, path: Path, fit: str = "cover") -> None:
         self.path = path
+        self._file = path
         self.name = path.name
         self.fit = fit
-        self._file = path
-        self._capture = _open_video(path)
+        self._capture: cv2.VideoCapture | None = _open_video(path)
         self.fps = self._capture.get(cv2.CAP_PROP_FPS) or 30.0
         self._index = -1
         self._current: Frame | None = None
@@ -192,6 +216,8 @@ class VideoBackground(Background):
 
     def backdrop(self, frame: Frame, alpha: Frame, t_s: float) -> Frame:
         wanted = int(t_s * self.fps)
+        if wanted - self._index > MAX_CATCH_UP_FRAMES:  # first shown late, or after a stall:
+            self._index = wanted - 1  # go on from here rather than decode every frame missed
         while self._index < wanted or self._current is None:
             self._advance()
         height, width = frame.shape[:2]
@@ -202,6 +228,8 @@ class VideoBackground(Background):
         return self._fitted
 
     def _advance(self) -> None:
+        if self._capture is None:
+            self._capture = _open_video(self._file)
         ok, image = self._capture.read()
         if not ok:
             self._capture.release()
@@ -213,8 +241,15 @@ class VideoBackground(Background):
         self._index += 1
         self._stale = True
 
+    def release(self) -> None:
+        """Close the decoder and drop the pictures; showing it again reopens the file."""
+        self.close()
+        self._current = self._fitted = None
+
     def close(self) -> None:
-        self._capture.release()
+        capture, self._capture = self._capture, None
+        if capture is not None:
+            capture.release()
 
 
 def _open_video(path: Path) -> cv2.VideoCapture:
@@ -226,24 +261,48 @@ def _open_video(path: Path) -> cv2.VideoCapture:
     return capture
 
 
-def read_background_image(path: Path) -> Frame:
-    """Read an image as BGR uint8, downscaled so its long side is at most MAX_IMAGE_SIDE_PX (a huge
-    PNG or JPEG is decoded at a reduced scale, never at its full size)."""
+def check_background_image(path: Path) -> None:
+    """Raise BackgroundError unless ``path`` is an image OpenCV can read and small enough to
+    decode, looking at its header only."""
     if not path.exists():
         raise BackgroundError(f"background {path} does not exist: check the path")
     if not is_regular(path):
         raise BackgroundError(f"background {path} is not a regular file: give a picture file")
-    image = read_reduced(path, MAX_IMAGE_SIDE_PX)
+    # OpenCV cannot be handed a name that is not UTF-8: such a file is checked when decoded
+    if is_utf8(path) and not cv2.haveImageReader(str(path)):
+        raise BackgroundError(
+            f"cannot read background {path}: it is not an image OpenCV can decode "
+            "(use a .jpg, .png or .webp file)"
+        )
+    size = header_size(path)
+    if size is not None and decoded_pixels(path, size) > MAX_DECODE_PIXELS:
+        width, height = size
+        raise BackgroundError(
+            f"background {path} is {width}x{height} ({width * height / 1e6:.0f} MP), more than "
+            f"zoomclone decodes for a background ({MAX_DECODE_PIXELS // 1_000_000} MP, or "
+            f"{MAX_DECODE_PIXELS * 64 // 1_000_000} MP for JPEG): scale it down to the output size"
+        )
+
+
+def read_background_image(path: Path, size: Size | None = None) -> Frame:
+    """Read an image as BGR uint8, no larger than needed to cover ``size`` (width, height) and at
+    most MAX_IMAGE_SIDE_PX long (a huge JPEG is decoded at a reduced scale, never in full)."""
+    check_background_image(path)
+    longest = MAX_IMAGE_SIDE_PX
+    found = header_size(path)
+    if size is not None and found is not None:
+        cover = max(size[0] / found[0], size[1] / found[1])
+        longest = min(longest, max(1, int(max(found) * cover)))
+    image = read_reduced(path, longest)
     if image is None:
         raise BackgroundError(
             f"cannot read background {path}: it is not an image OpenCV can decode "
             "(use a .jpg, .png or .webp file)"
         )
-    longest = max(image.shape[:2])
-    if longest > MAX_IMAGE_SIDE_PX:
-        scale = MAX_IMAGE_SIDE_PX / longest
-        size = (round(image.shape[1] * scale), round(image.shape[0] * scale))
-        image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+    if max(image.shape[:2]) > MAX_IMAGE_SIDE_PX:
+        scale = MAX_IMAGE_SIDE_PX / max(image.shape[:2])
+        wanted = (round(image.shape[1] * scale), round(image.shape[0] * scale))
+        image = cv2.resize(image, wanted, interpolation=cv2.INTER_AREA)
     return image
 
 
@@ -348,6 +407,7 @@ class BackgroundCycle:
 
     backgrounds: list[Background]
     index: int = 0
+    on_change: Callable[[], None] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.backgrounds:
@@ -359,12 +419,34 @@ class BackgroundCycle:
 
     def step(self, delta: int) -> Background:
         self.index = (self.index + delta) % len(self.backgrounds)
+        self._changed()
         return self.current
+
+    def neighbours(self) -> list[Background]:
+        """The next and previous backgrounds (fewer when the cycle is short)."""
+        count = len(self.backgrounds)
+        picks = dict.fromkeys(((self.index + 1) % count, (self.index - 1) % count))
+        return [self.backgrounds[i] for i in picks if i != self.index]
+
+    def _changed(self) -> None:
+        self._release_far()
+        if self.on_change is not None:
+            self.on_change()
+
+    def _release_far(self) -> None:
+        """Keep decoded only the current background and its neighbours (48 wallpapers decoded
+        at once peaked at 644 MB)."""
+        count = len(self.backgrounds)
+        for i, background in enumerate(self.backgrounds):
+            distance = min((i - self.index) % count, (self.index - i) % count)
+            if distance > 1:
+                background.release()
 
     def select(self, name: str) -> Background:
         for i, background in enumerate(self.backgrounds):
             if background.name == name:
                 self.index = i
+                self._changed()
                 return background
         names = ", ".join(b.name for b in self.backgrounds)
         raise UsageError(f"no background named {name!r}: choose one of {names}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -28,6 +29,7 @@ from zoomclone.paths import expand, expand_text
 from zoomclone.signals import exit_code
 
 PROG = "zoomclone"
+LOG_HANDLER_NAME = "zoomclone-terminal"
 STILL_MODEL = "general"  # best on photos by measurement: docs/quality.md
 VIDEO_MODEL = "general"  # better on recorded video by measurement: docs/quality.md
 
@@ -419,6 +421,18 @@ def quiet_opencv() -> None:
     cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
 
 
+def show_warnings() -> None:
+    """Warnings logged while running (a camera unplugged, a background gone bad) reach the
+    terminal as one line each, prefixed like every other line zoomclone prints."""
+    logger = logging.getLogger(PROG)
+    for old in [h for h in logger.handlers if h.get_name() == LOG_HANDLER_NAME]:
+        logger.removeHandler(old)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.set_name(LOG_HANDLER_NAME)
+    handler.setFormatter(logging.Formatter(f"{PROG}: %(message)s"))
+    logger.addHandler(handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (0 ok, 1 runtime failure, 2 usage error)."""
     _tolerant_stdout()
@@ -453,6 +467,7 @@ def _main(argv: Sequence[str] | None) -> int:
         parser.print_help()
         return 2
     quiet_opencv()
+    show_warnings()
     try:
         return handler(args)
     except UsageError as err:

@@ -20,6 +20,7 @@ from enum import Enum
 from pathlib import Path
 
 from zoomclone import doctor_probes
+from zoomclone.display_probe import window_problem as _window_problem
 from zoomclone.errors import ModelRuntimeError, ZoomcloneError
 from zoomclone.models import MODELS, load_model_bytes
 from zoomclone.segmentation import Segmenter, open_segmenter
@@ -155,6 +156,7 @@ class Machine:
     wheel_tags: Callable[[str], tuple[str, ...] | None] = doctor_probes.wheel_tags
     version_of: Callable[[str], str | None] = doctor_probes.distribution_version
     mac_version: Callable[[], str] = doctor_probes.mac_version
+    window_problem: Callable[[Mapping[str, str]], str | None] = _window_problem
 
     @property
     def is_linux(self) -> bool:
@@ -461,7 +463,17 @@ def check_display(machine: Machine) -> CheckResult:
         return CheckResult("display", Status.OK, f"{machine.system} desktop")
     for name in ("WAYLAND_DISPLAY", "DISPLAY"):
         if machine.environ.get(name):
-            return CheckResult("display", Status.OK, f"{name}={machine.environ[name]}")
+            shown = f"{name}={machine.environ[name]}"
+            problem = machine.window_problem(machine.environ)
+            if problem is None:
+                return CheckResult("display", Status.OK, shown)
+            return CheckResult(
+                "display",
+                Status.WARN,
+                f"{shown} cannot show a window ({problem}): no preview window (the virtual "
+                "camera still works)",
+                fix=("run zoomclone from a desktop session, or unset a stale DISPLAY",),
+            )
     return CheckResult(
         "display",
         Status.WARN,

@@ -30,3 +30,14 @@ def as_bgr(frame: Frame) -> Frame:
         raise InputError(f"expected 1, 3 or 4 colour channels, got {channels} ({frame.shape})")
     converted: Frame = cv2.cvtColor(np.ascontiguousarray(frame), _TO_BGR[channels])
     return converted
+
+
+def fit_to(frame: Frame, size: tuple[int, int]) -> Frame:
+    """``frame`` at ``size`` (width, height), scaled to cover it and centre-cropped as backgrounds
+    are: a camera or file that comes back at another resolution still fits the sinks, which were
+    opened at one size. A frame of that size passes through untouched."""
+    if frame.shape[1::-1] == size:
+        return frame
+    from zoomclone.backgrounds import fit_cover
+
+    return fit_cover(frame, size)

@@ -56,6 +56,11 @@ class Governor:
             return self._change(-1)
         return False
 
+    def forget(self) -> None:
+        """Start judging afresh: what came before a stall says nothing about the load now."""
+        self._window.clear()
+        self._calm_frames = 0
+
     def _change(self, delta: int) -> bool:
         self.level += delta
         self._window.clear()

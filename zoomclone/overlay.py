@@ -11,6 +11,8 @@ FONT = cv2.FONT_HERSHEY_SIMPLEX
 LINE_PX = 22
 MARGIN_PX = 12
 DIM_FACTOR = 0.35
+TEXT_WIDTH_SHARE = 0.9
+THIN_BELOW_SCALE = 0.5  # a 2 px stroke fills the letters in below this
 
 
 def draw_lines(frame: Frame, lines: list[str], *, scale: float = 0.55) -> Frame:
@@ -28,10 +30,17 @@ def draw_lines(frame: Frame, lines: list[str], *, scale: float = 0.55) -> Frame:
 
 
 def centred_text(frame: Frame, text: str, *, scale: float = 0.8) -> Frame:
-    """Draw one line of text in the middle of ``frame`` (modified and returned)."""
-    (w, h), _ = cv2.getTextSize(text, FONT, scale, 2)
+    """Draw one line of text in the middle of ``frame`` (modified and returned), shrunk to fit
+    inside ``TEXT_WIDTH_SHARE`` of its width on small frames."""
+    thickness = 2
+    (w, h), _ = cv2.getTextSize(text, FONT, scale, thickness)
+    fits = TEXT_WIDTH_SHARE * frame.shape[1] / max(w, 1)
+    if fits < 1:
+        scale *= fits
+        thickness = 1 if scale < THIN_BELOW_SCALE else thickness
+        (w, h), _ = cv2.getTextSize(text, FONT, scale, thickness)
     origin = (max(0, (frame.shape[1] - w) // 2), (frame.shape[0] + h) // 2)
-    cv2.putText(frame, text, origin, FONT, scale, (255, 255, 255), 2, cv2.LINE_AA)
+    cv2.putText(frame, text, origin, FONT, scale, (255, 255, 255), thickness, cv2.LINE_AA)
     return frame
 
 

@@ -44,10 +44,12 @@ from zoomclone.errors import (
     SourceError,
     UsageError,
 )
+from zoomclone.frames import fit_to
 from zoomclone.governor import Governor, GovernorConfig
 from zoomclone.mailbox import Mailbox
 from zoomclone.once import Once
 from zoomclone.overlay import disconnected_frame
+from zoomclone.pacing import Pacer, stall_threshold_s
 from zoomclone.segmentation.base import Frame, Mask
 from zoomclone.sinks.base import FrameSink
 from zoomclone.sources.base import FrameSource
@@ -56,6 +58,7 @@ from zoomclone.stats import Stats
 log = logging.getLogger(__name__)
 
 DISCONNECTED_TEXT = "camera disconnected - reconnecting"
+UNAVAILABLE_TEXT = "input unavailable - retrying"
 COMMAND_QUEUE_SIZE = 64
 TOAST_S = 1.0
 DECODE_SMOOTHING = 0.1
@@ -67,9 +70,10 @@ class PipelineConfig:
 
     ``pace_fps``: for file sources, deliver frames at this rate (None: as fast as the pipeline
     goes). ``mask_deadline_ms``: how long the output waits for the mask of its own frame.
-    ``max_frames``: stop after this many output frames (None: run until stopped).
+    ``max_frames``: stop after this many output frames, placeholders included (None: run until
+    stopped).
     ``reconnect_backoff_s``: waits between attempts to reopen a failed camera (the last repeats).
-    ``output_fps``: the rate of placeholder frames while the camera is away.
+    ``output_fps``: the rate of placeholder frames while the camera or input file is away.
     ``opencv_threads``: OpenCV's own worker threads during the run (None: leave as is). The
     pipeline already runs its stages on three threads; OpenCV's pool on top of them made each
     step slower on 2 cores when frames come as fast as possible, and at a camera's pace it
@@ -161,6 +165,7 @@ class LivePipeline:
         stats: Stats | None = None,
     ) -> None:
         self.source = source
+        self.size = (source.info.width, source.info.height)  # the sinks' size, fixed at start
         self.engine = engine
         self.sinks = list(sinks)
         self.backgrounds = backgrounds
@@ -417,6 +422,7 @@ class LivePipeline:
         frame = self.source.read()
         if frame is None:
             return False
+        frame = fit_to(frame, self.size)
         captured = self.clock.now()
         self.stats.add_stage("capture", captured - started)
         confidence = self._segment(CapturedFrame(frame, captured))
@@ -479,13 +485,12 @@ class LivePipeline:
     def _capture_loop(self) -> None:
         pace = None if self.source.info.live else self.config.pace_fps
         lockstep = not self.source.info.live and pace is None
-        posted = 0
+        pacer = Pacer(pace, self.clock) if pace is not None else None
         decode_s = 0.0  # recent decode time: a paced file is decoded just before it is due, as a
         # camera delivers a frame when it is ready, not while the previous one is being segmented
         while not self._stopping.is_set():
-            if pace is not None:
-                due = self._start_t + posted / pace
-                self.clock.sleep(due - decode_s - self.clock.now(), self._stopping)
+            if pacer is not None:
+                pacer.wait(self._stopping, lead_s=decode_s)
             started = self.clock.now()
             try:
                 frame = self.source.read()
@@ -499,14 +504,16 @@ class LivePipeline:
             read_s = self.clock.now() - started
             self.stats.add_stage("capture", read_s)
             decode_s += DECODE_SMOOTHING * (read_s - decode_s)
-            if pace is not None:
-                self.clock.sleep(due - self.clock.now(), self._stopping)
+            if pacer is not None:
+                pacer.wait(self._stopping)
             if lockstep:
                 self._taken.wait()
                 self._taken.clear()
+            frame = fit_to(frame, self.size)
             prepared = Once(functools.partial(self.engine.prepare, frame))
             self._frames.post(CapturedFrame(frame, self.clock.now(), prepared))
-            posted += 1
+            if pacer is not None:
+                pacer.tick()
 
     def _recover_source(self, err: SourceError) -> None:
         if not self._source_down.is_set():
@@ -520,7 +527,7 @@ class LivePipeline:
                 self.source.reopen()
             except SourceError:
                 continue
-            log.warning("camera is back")
+            log.warning("camera is back" if self.source.info.live else "input is back")
             self._source_down.clear()
             return
 
@@ -579,21 +586,37 @@ class LivePipeline:
     def _output_loop(self) -> None:
         self._taken.set()
         seen = 0
-        while not self._stopping.is_set():
+        last_capture: float | None = None
+        stall_s = stall_threshold_s(self.source.info.fps)
+        placeholders = Pacer(self.config.output_fps, self.clock)
+        switched, last_shown = False, ""
+        while not self._stopping.is_set() and not self._enough():
             self._apply_commands()
-            letter = self._frames.wait_newer(seen, self._frame_interval() * 2)
+            down = self._source_down.is_set()
+            letter = self._frames.wait_newer(seen, 0.0 if down else self._frame_interval() * 2)
             if letter is None:
                 if self._source_ended.is_set() or self._stopping.is_set():
                     return
-                if self._source_down.is_set():
-                    self._send_placeholder()
+                if down:
+                    self._send_placeholder(placeholders)
                 continue
-            dropped = max(0, letter.seq - seen - 1) if seen else 0
-            seen = letter.seq
+            t_capture = letter.item.t_capture
+            stalled = last_capture is not None and t_capture - last_capture > stall_s
+            if stalled:  # a stopped process or a suspend: not frames skipped under load
+                self.governor.forget()
+            # the frame after a switch: its gap is the new background's one-time decode, not load
+            excused = stalled or switched
+            dropped = max(0, letter.seq - seen - 1) if seen and not excused else 0
+            seen, last_capture = letter.seq, t_capture
+            shown = self._background_name()
+            switched, last_shown = shown != last_shown, shown
             self._taken.set()
             self._output_one(letter.seq, letter.item, dropped)
-            if self.config.max_frames is not None and self.stats.frames >= self.config.max_frames:
-                return
+
+    def _enough(self) -> bool:
+        """``max_frames`` went out (placeholders count: they are what the call saw)."""
+        limit = self.config.max_frames
+        return limit is not None and self._frames_out >= limit
 
     def _output_one(self, seq: int, captured: CapturedFrame, dropped: int) -> None:
         t_s = captured.t_capture - self._start_t
@@ -626,13 +649,16 @@ class LivePipeline:
             except InputError:
                 return  # the segmenter meets it again and reports it
 
-    def _send_placeholder(self) -> None:
-        info = self.source.info
-        placeholder = disconnected_frame(
-            self._last_output, info.width, info.height, DISCONNECTED_TEXT
-        )
-        self._send(placeholder, good=False)
-        self.clock.sleep(1.0 / self.config.output_fps, self._stopping)
+    def _send_placeholder(self, pacer: Pacer) -> None:
+        """One placeholder frame when it is due, at the set output rate."""
+        pacer.wait(self._stopping)
+        if self._stopping.is_set():
+            return
+        width, height = self.size
+        text = DISCONNECTED_TEXT if self.source.info.live else UNAVAILABLE_TEXT
+        self._send(disconnected_frame(self._last_output, width, height, text), good=False)
+        self.stats.add_placeholder()
+        pacer.tick()
 
 
 def _next_blur(current: int | None) -> int | None:

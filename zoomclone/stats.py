@@ -14,6 +14,8 @@ import numpy as np
 STAGES = ("capture", "segment", "matte", "composite", "output")
 WINDOW = 10_000  # samples kept per series: medians over the last ~5 minutes at 30 fps
 RECENT = 60  # samples behind the live overlay's numbers
+FPS_WINDOW_S = 2.0  # the live fps counts the frames sent in this last stretch of time
+MAX_OUTPUT_TIMES = 1024  # enough for FPS_WINDOW_S at any rate a camera gives
 
 
 def peak_rss_mb() -> float:
@@ -55,7 +57,7 @@ class Stats:
         self._stage: dict[str, deque[float]] = {s: deque(maxlen=WINDOW) for s in STAGES}
         self._latency: deque[float] = deque(maxlen=WINDOW)
         self._mask_age: deque[int] = deque(maxlen=WINDOW)
-        self._output_times: deque[float] = deque(maxlen=RECENT)
+        self._output_times: deque[float] = deque(maxlen=MAX_OUTPUT_TIMES)
         self.frames = 0
         self.dropped_frames = 0
         self.first_output_at: float | None = None
@@ -85,17 +87,24 @@ class Stats:
             if self.first_output_at is None:
                 self.first_output_at = now
 
+    def add_placeholder(self) -> None:
+        """A placeholder went out (the camera is away): counted in the live fps only."""
+        with self._lock:
+            self._output_times.append(self._get_time())
+
     def finish(self) -> None:
         with self._lock:
             self._end_wall = self._get_time()
             self._end_cpu = self._get_cpu()
 
     def recent_fps(self) -> float:
+        """Frames sent per second over the last ``FPS_WINDOW_S``, measured up to now: it falls
+        when frames stop coming, and counts placeholders as the call sees them."""
+        now = self._get_time()
         with self._lock:
-            times = list(self._output_times)
-        if len(times) < 2 or times[-1] <= times[0]:
-            return 0.0
-        return (len(times) - 1) / (times[-1] - times[0])
+            window = min(FPS_WINDOW_S, now - self._start_wall)
+            sent = sum(1 for t in self._output_times if t > now - window)
+        return sent / window if window > 0 else 0.0
 
     def recent_stage_ms(self) -> dict[str, float]:
         with self._lock:

@@ -15,6 +15,7 @@ from zoomclone.engine import MatteEngine
 from zoomclone.errors import UsageError
 from zoomclone.paths import expand_text
 from zoomclone.pipeline import LivePipeline, PipelineConfig
+from zoomclone.preload import Preloader
 from zoomclone.segmentation import open_segmenter
 from zoomclone.signals import StopSignals
 from zoomclone.sinks.base import FrameSink
@@ -65,9 +66,20 @@ def parse_size(text: str) -> tuple[int, int]:
 
 def default_outputs() -> tuple[str, ...]:
     """The virtual camera, plus a preview window when there is a display."""
+    from zoomclone.display_probe import display_name, display_problem
     from zoomclone.sinks.preview import display_available
 
-    return ("virtual", "preview") if display_available() else ("virtual",)
+    if not display_available():
+        return ("virtual",)
+    problem = display_problem()
+    if problem is not None:
+        print(
+            f"zoomclone: {display_name()} cannot show a window ({problem}): running with the "
+            "virtual camera alone",
+            file=sys.stderr,
+        )
+        return ("virtual",)
+    return ("virtual", "preview")
 
 
 def open_source(options: LiveOptions) -> FrameSource:
@@ -177,6 +189,7 @@ def run_live(options: LiveOptions) -> int:
         )
         signals.stop_with(pipeline.stop)
         stack.enter_context(remote_controls(pipeline, options))
+        stack.enter_context(Preloader(cycle, pipeline.size))
         try:
             with TerminalKeys(pipeline.submit) as keys:
                 if keys.active:

@@ -13,6 +13,7 @@ import cv2
 
 from zoomclone.closing import ClosesOnExit
 from zoomclone.controls import Action, Command, command_for_key
+from zoomclone.display_probe import display_name, display_problem
 from zoomclone.errors import SinkError
 from zoomclone.overlay import centred_text, draw_lines
 from zoomclone.segmentation.base import Frame
@@ -36,6 +37,12 @@ class PreviewSink(ClosesOnExit):
     def __init__(self) -> None:
         if not display_available():
             raise SinkError("no display for the preview window: use --output virtual or null")
+        problem = display_problem()
+        if problem is not None:
+            raise SinkError(
+                f"{display_name()} cannot show the preview window ({problem}): use --output "
+                "virtual or null"
+            )
         try:
             cv2.namedWindow(WINDOW_TITLE, cv2.WINDOW_NORMAL)
         except cv2.error as err:

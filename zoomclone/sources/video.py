@@ -105,6 +105,8 @@ class VideoFileSource(CaptureSource):
         if frame is None and self.loop:
             self._restart()
             frame = self._read_next()
+            if frame is None:  # emptied or replaced by something unreadable
+                raise SourceError(f"input {shown(self.path)} has no readable frame now: retrying")
         if frame is None:
             return None
         if self.size is not None and frame.shape[1::-1] != self.size:
