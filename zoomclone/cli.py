@@ -12,6 +12,7 @@ from typing import NoReturn
 
 from zoomclone import __version__
 from zoomclone.config import Config, default_config_path, dump_config, load_config, override
+from zoomclone.effects.options import add_effect_options, effect_overrides, effects_config
 from zoomclone.errors import UsageError, ZoomcloneError
 from zoomclone.models import MODELS
 
@@ -150,6 +151,7 @@ def _add_live_command(commands: argparse._SubParsersAction[OneLineErrorParser]) 
         "--stats-json", type=Path, metavar="PATH", help="write run statistics here at exit"
     )
     _add_control_options(parser)
+    add_effect_options(parser)
     parser.set_defaults(handler=_run_live)
 
 
@@ -199,6 +201,7 @@ def _live_config(args: argparse.Namespace) -> Config:
             "control_socket": args.control_socket,
             "hotkeys": args.hotkeys,
             "on_demand": args.on_demand,
+            **effect_overrides(args),
         },
     )
     return replace(config, live=live)
@@ -231,6 +234,7 @@ def _run_live(args: argparse.Namespace) -> int:
         control_socket=live.control_socket,
         hotkeys=tuple(asdict(config.hotkeys).items()) if live.hotkeys else None,
         on_demand=live.on_demand,
+        effects=effects_config(live),
     )
     if options.unpaced and options.input_video is None:
         raise UsageError("--unpaced goes with --input VIDEO (a camera sets its own pace)")
@@ -259,6 +263,7 @@ def _add_video_command(commands: argparse._SubParsersAction[OneLineErrorParser])
         "sequence output)",
         VIDEO_MODEL,
     )
+    add_effect_options(parser)
     parser.set_defaults(handler=_run_video)
 
 
@@ -270,6 +275,7 @@ def _run_video(args: argparse.Namespace) -> int:
         output_path=args.output,
         background_spec=args.background,
         model=args.model,
+        effects=effects_config(args),
     )
 
 
@@ -278,7 +284,7 @@ def _add_ctl_command(commands: argparse._SubParsersAction[OneLineErrorParser]) -
         "ctl",
         help="control the running zoomclone (for desktop shortcuts)",
         description="Send one command to the running `zoomclone live`: next, prev, blur, toggle, "
-        "mirror, background NAME, status, quit.",
+        "mirror, background NAME, framing, light, overlay, edge grow|shrink|N, status, quit.",
     )
     parser.add_argument("words", nargs="+", metavar="COMMAND", help="e.g. next, or background NAME")
     parser.add_argument(

@@ -72,6 +72,17 @@ def _check_binding(value: str) -> None:
             raise ValueError(str(err)) from err
 
 
+def _effect_check(name: str) -> dict[str, Any]:
+    """The check of an effect key, from zoomclone.effects.options (imported when used)."""
+
+    def check(value: Any) -> None:
+        from zoomclone.effects import options
+
+        getattr(options, name)(value)
+
+    return {"check": check}
+
+
 def _camera_text(value: Any) -> Any:
     """``camera = 0`` is as good as ``camera = "0"``."""
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
@@ -97,6 +108,13 @@ class LiveConfig:
     control_socket: bool = True
     hotkeys: bool = False
     on_demand: bool = False
+    frame: str = field(default="off", metadata=_effect_check("check_mode"))
+    light: str = field(default="off", metadata=_effect_check("check_mode"))
+    edge_offset: int = field(default=0, metadata=_effect_check("check_edge"))
+    overlay: str = ""
+    overlay_position: str = field(default="top-right", metadata=_effect_check("check_position"))
+    overlay_scale: float = field(default=0.15, metadata=_effect_check("check_scale"))
+    name_tag: str = field(default="", metadata=_effect_check("check_name_tag"))
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,14 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
 from zoomclone.backgrounds import BackgroundCycle, load_backgrounds
 from zoomclone.commands.live_controls import on_demand, remote_controls
+from zoomclone.effects.chain import Effects, EffectsConfig
 from zoomclone.engine import MatteEngine
 from zoomclone.errors import UsageError
 from zoomclone.pipeline import LivePipeline, PipelineConfig
@@ -51,6 +52,7 @@ class LiveOptions:
     control_socket: bool = True
     hotkeys: tuple[tuple[str, str], ...] | None = None  # (action, binding) pairs when on
     on_demand: bool = False
+    effects: EffectsConfig = field(default_factory=EffectsConfig)
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -166,6 +168,7 @@ def run_live(options: LiveOptions) -> int:
     """Open everything in one ExitStack, run until stopped, release everything."""
     outputs = options.outputs or default_outputs()
     stats = Stats()
+    effects = Effects(options.effects)  # first: a bad overlay is a usage error before any device
     with ExitStack() as stack:
         cycle = BackgroundCycle(load_backgrounds(options.backgrounds))
         stack.callback(cycle.close)
@@ -190,6 +193,7 @@ def run_live(options: LiveOptions) -> int:
             backgrounds=cycle,
             config=config,
             stats=stats,
+            effects=effects,
         )
         stack.enter_context(remote_controls(pipeline, options))
         try:
@@ -197,7 +201,7 @@ def run_live(options: LiveOptions) -> int:
                 if keys.active:
                     print(
                         "zoomclone: keys: n/p next/previous background, b blur, space on/off, "
-                        "m mirror, q quit",
+                        "m mirror, f framing, l light, o overlay, [ ] edge, q quit",
                         file=sys.stderr,
                     )
                 pipeline.run()
