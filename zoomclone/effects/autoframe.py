@@ -42,9 +42,9 @@ class AutoFrameConfig:
 
     person_width: float = 0.45
     head_room: float = 0.10
-    dead_zone: float = 0.05
+    dead_zone: float = 0.03
     zoom_dead_zone: float = 0.12
-    response_s: float = 0.35
+    response_s: float = 0.25
     return_response_s: float = 1.0
     lost_after_s: float = 1.5
     max_zoom: float = 1.6
@@ -144,6 +144,11 @@ class AutoFramer:
             omega = 1.0 / config.return_response_s
         self._x, self._v = spring_step(self._x, self._v, self._goal, omega, dt)
         return self.crop
+
+    def start_at(self, box: tuple[float, float, float, float]) -> None:
+        """Start framed on ``box`` (a recorded clip's first frame) instead of moving there."""
+        self._x = self._goal = self.wanted(box)
+        self._v = np.zeros(3)
 
     def forget(self) -> None:
         """Nobody to follow any more (framing switched off): head back to the full frame now."""
