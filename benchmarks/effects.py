@@ -25,7 +25,8 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from pathlib import Path
 
 import cv2
@@ -59,6 +60,7 @@ def clip_boxes(
     truths: list[BoxT | None] = []
     confidences: list[Mask] = []
     size = (0, 0)
+    pairs: Iterator[tuple[Frame, np.ndarray | None]]
     if clip.startswith("sequences/"):
         pairs = ((f, t) for f, t in sequence_frames(data / clip, limit))
     else:
@@ -255,7 +257,7 @@ def run_costs(data: Path, model: str, count: int) -> list[str]:
         rows.append(
             (
                 f"edge offset {offset:+d}",
-                timed(lambda i, o=offset: offset_alpha(alphas[i % n].copy(), o), n)
+                timed(partial(_offset_once, alphas, offset), n)
                 - timed(lambda i: alphas[i % n].copy(), n),
             )
         )
@@ -264,6 +266,10 @@ def run_costs(data: Path, model: str, count: int) -> list[str]:
     return ["| effect, 720p | ms/frame |", "| --- | --- |"] + [
         f"| {k} | {v:.3f} |" for k, v in rows
     ]
+
+
+def _offset_once(alphas: list[Frame], offset: int, i: int) -> Frame:
+    return offset_alpha(alphas[i % len(alphas)].copy(), offset)
 
 
 def _logo() -> Path:
@@ -287,7 +293,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     cv2.setNumThreads(1)  # as in the live pipeline
-    sections = {
+    sections: dict[str, Callable[[], list[str]]] = {
         "framing": lambda: run_framing(args.data, args.model, args.frames),
         "light": lambda: run_light(args.data, args.model, args.frames),
         "costs": lambda: run_costs(args.data, args.model, args.cost_frames),
