@@ -181,7 +181,7 @@ def run_light(data: Path, model: str, limit: int | None) -> list[str]:
         f"| original | {base.mean():.1f} | {pump[0]:.3f} |",
         f"| a quarter as bright | {low.mean():.1f} ({low.mean() / base.mean() - 1:+.0%}) | {pump[1]:.3f} |",
         f"| lifted | {up.mean():.1f} ({up.mean() / base.mean() - 1:+.0%}) | {pump[2]:.3f} |",
-        f"| lifted, after the first second | {up[30:].mean():.1f} ({up[30:].mean() / base[30:].mean() - 1:+.0%}) | {float(np.abs(np.diff(up[30:])).mean()):.3f} |",
+        f"| lifted, after the first second | {up[30:].mean():.1f} ({up[30:].mean() / base[30:].mean() - 1:+.0%}) | {float(np.abs(np.diff(up[30:])).mean()):.3f} (original: {float(np.abs(np.diff(base[30:])).mean()):.3f}) |",
         f"| (the switch-on step, frame 0 to 1) | | {abs(up[1] - up[0]):.1f} |",
     ]
 

@@ -145,6 +145,10 @@ class Effects:
                 person = box_of(confidence, self._framer.source, self._framer.config.threshold)
             self._framer.update(person, t_s)
         if self.light:
+            if self.lift.fresh:  # switched on: this frame gets its own curve, no dark first frame
+                self.lift.observe(framed, seen, t_s)
+                lifted = self.lift.apply(framed, self._buffer("lifted", framed.shape))
+                self._prepared = (framed, lifted, matrix)
             self.lift.observe(framed, seen, t_s)
         return lifted, seen
 
