@@ -85,3 +85,13 @@ def test_a_bad_edge_offset_option_is_a_usage_error(
         main(["video", str(clip), "-o", str(tmp_path / "o.avi"), "--edge-offset", "7"])
     assert exit_info.value.code == 2
     assert "expected a whole number of pixels -5..5" in capsys.readouterr().err
+
+
+def test_global_hotkeys_can_switch_the_effects() -> None:
+    from dataclasses import asdict
+
+    from zoomclone.hotkeys import hotkey_map
+
+    config = parse_config('[hotkeys]\nframing = "ctrl+alt+f"\nlight = "ctrl+alt+l"\n')
+    commands = set(hotkey_map(asdict(config.hotkeys)).values())
+    assert {Command(Action.FRAMING), Command(Action.LIGHT)} <= commands

@@ -126,6 +126,9 @@ class HotkeyConfig:
     blur: str = field(default="ctrl+alt+b", metadata=_check(_check_binding))
     toggle: str = field(default="ctrl+alt+space", metadata=_check(_check_binding))
     mirror: str = field(default="", metadata=_check(_check_binding))
+    framing: str = field(default="", metadata=_check(_check_binding))
+    light: str = field(default="", metadata=_check(_check_binding))
+    overlay: str = field(default="", metadata=_check(_check_binding))
 
 
 @dataclass(frozen=True)
