@@ -22,6 +22,7 @@ from zoomclone.controls import Action, Command
 from zoomclone.effects.autoframe import AutoFrameConfig, AutoFramer, box_of, warp
 from zoomclone.effects.edge_offset import MAX_OFFSET_PX, check_offset, offset_alpha
 from zoomclone.effects.low_light import LowLightLift
+from zoomclone.effects.name_tag import check_name_tag
 from zoomclone.effects.overlays import OverlayLayer
 from zoomclone.errors import UsageError
 from zoomclone.segmentation.base import Frame, Mask
@@ -55,7 +56,7 @@ class Effects:
             Path(config.overlay).expanduser() if config.overlay else None,
             config.overlay_position,
             config.overlay_scale,
-            config.name_tag,
+            check_name_tag(config.name_tag),
         )
         self.overlay = not self.layer.empty
         self.lift = LowLightLift()
