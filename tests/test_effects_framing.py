@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import cv2
 import numpy as np
 
@@ -67,6 +69,30 @@ def test_the_zoom_limit_follows_the_camera_and_output_sizes() -> None:
     for i in range(60):
         crop = framer.update(tiny, i / FPS)
     assert crop.h >= 720 / config.min_zoom_limit - 1e-6
+
+
+def test_the_background_picture_is_not_zoomed(tmp_path: Path) -> None:
+    ramp = np.tile(np.arange(320, dtype=np.uint8)[None, :, None], (180, 1, 3))
+    picture = tmp_path / "ramp.png"
+    cv2.imwrite(str(picture), ramp)
+    outputs = []
+    for framing in (False, True):
+        clock = FakeClock()
+        sink = RecordingSink()
+        pipeline = make_pipeline(
+            source=FakeSource(frames=None, make=small_person_left),
+            sinks=[sink],
+            backgrounds=(str(picture),),
+            clock=clock,
+        )
+        if framing:
+            pipeline.submit(Command(Action.FRAMING))
+        for _ in range(40):
+            clock.advance(1 / FPS)
+            pipeline.step()
+        outputs.append(sink.frames[-1])
+    assert not np.array_equal(outputs[0], outputs[1])  # the person moved...
+    assert np.array_equal(outputs[0][:, 280:], outputs[1][:, 280:])  # ...the picture did not
 
 
 def small_person_left(index: int, width: int, height: int) -> np.ndarray:

@@ -123,7 +123,7 @@ def _add_live_command(commands: argparse._SubParsersAction[OneLineErrorParser]) 
         action="append",
         metavar="SPEC",
         help="repeatable; a folder adds every image/video in it; the keys cycle through them "
-        "(SPEC: image/video/folder path, contain:PATH, library, blur, blur:N, white, black, "
+        "(SPEC: image/video/GIF/folder path, contain:PATH, library, blur, blur:N, white, black, "
         "color:#RRGGBB, none; default: library, blur)",
     )
     parser.add_argument("--model", choices=sorted(MODELS), help="default: landscape")
