@@ -371,6 +371,10 @@ def _backgrounds_at(path: Path, fit: str = "cover") -> list[Background]:
         if not path.is_file():
             raise BackgroundError(f"background video {path} does not exist: check the path")
         return [VideoBackground(path, fit)]
+    from zoomclone.animated import AnimatedBackground, is_animated
+
+    if is_animated(path):
+        return [AnimatedBackground(path, fit)]
     if not path.exists():
         raise UsageError(
             f"unknown background {str(path)!r}: give an image, video or folder path, or one of "
@@ -380,13 +384,11 @@ def _backgrounds_at(path: Path, fit: str = "cover") -> list[Background]:
 
 
 def _folder_backgrounds(folder: Path, fit: str = "cover") -> list[Background]:
-    files = sorted(
-        p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES | VIDEO_SUFFIXES
-    )
+    suffixes = IMAGE_SUFFIXES | VIDEO_SUFFIXES | {".gif"}
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in suffixes)
     if not files:
         raise BackgroundError(
-            f"background folder {folder} has no images or videos "
-            f"({', '.join(sorted(IMAGE_SUFFIXES | VIDEO_SUFFIXES))})"
+            f"background folder {folder} has no images or videos ({', '.join(sorted(suffixes))})"
         )
     return [b for p in files for b in _backgrounds_at(p, fit)]
 

@@ -23,6 +23,7 @@ from zoomclone.config import (
     load_config,
     override,
 )
+from zoomclone.effects.options import add_effect_options, effect_overrides, effects_config
 from zoomclone.errors import UsageError, ZoomcloneError
 from zoomclone.models import MODELS
 from zoomclone.paths import expand, expand_text
@@ -136,7 +137,7 @@ def _add_live_command(commands: argparse._SubParsersAction[OneLineErrorParser]) 
         action="append",
         metavar="SPEC",
         help="repeatable; a folder adds every image/video in it; the keys cycle through them "
-        "(SPEC: image/video/folder path, contain:PATH, library, blur, blur:N, white, black, "
+        "(SPEC: image/video/GIF/folder path, contain:PATH, library, blur, blur:N, white, black, "
         "color:#RRGGBB, none; default: library, blur)",
     )
     parser.add_argument("--model", choices=sorted(MODELS), help="default: landscape")
@@ -164,6 +165,7 @@ def _add_live_command(commands: argparse._SubParsersAction[OneLineErrorParser]) 
         "--stats-json", type=Path, metavar="PATH", help="write run statistics here at exit"
     )
     _add_control_options(parser)
+    add_effect_options(parser)
     parser.set_defaults(handler=_run_live)
 
 
@@ -213,6 +215,7 @@ def _live_config(args: argparse.Namespace) -> Config:
             "control_socket": args.control_socket,
             "hotkeys": args.hotkeys,
             "on_demand": args.on_demand,
+            **effect_overrides(args),
         },
     )
     return replace(config, live=live)
@@ -245,6 +248,7 @@ def _run_live(args: argparse.Namespace) -> int:
         control_socket=live.control_socket,
         hotkeys=tuple(asdict(config.hotkeys).items()) if live.hotkeys else None,
         on_demand=live.on_demand,
+        effects=effects_config(live),
     )
     if options.unpaced and options.input_video is None:
         raise UsageError("--unpaced goes with --input VIDEO (a camera sets its own pace)")
@@ -273,6 +277,7 @@ def _add_video_command(commands: argparse._SubParsersAction[OneLineErrorParser])
         "sequence output)",
         VIDEO_MODEL,
     )
+    add_effect_options(parser)
     parser.set_defaults(handler=_run_video)
 
 
@@ -284,6 +289,7 @@ def _run_video(args: argparse.Namespace) -> int:
         output_path=expand_text(args.output),
         background_spec=args.background,
         model=args.model,
+        effects=effects_config(args),
     )
 
 
@@ -292,7 +298,7 @@ def _add_ctl_command(commands: argparse._SubParsersAction[OneLineErrorParser]) -
         "ctl",
         help="control the running zoomclone (for desktop shortcuts)",
         description="Send one command to the running `zoomclone live`: next, prev, blur, toggle, "
-        "mirror, background NAME, status, quit.",
+        "mirror, background NAME, framing, light, overlay, edge grow|shrink|N, status, quit.",
     )
     parser.add_argument("words", nargs="+", metavar="COMMAND", help="e.g. next, or background NAME")
     parser.add_argument(

@@ -73,6 +73,17 @@ def _check_binding(value: str) -> None:
             raise ValueError(str(err)) from err
 
 
+def _effect_check(name: str) -> dict[str, Any]:
+    """The check of an effect key, from zoomclone.effects.options (imported when used)."""
+
+    def check(value: Any) -> None:
+        from zoomclone.effects import options
+
+        getattr(options, name)(value)
+
+    return {"check": check}
+
+
 def _camera_text(value: Any) -> Any:
     """``camera = 0`` is as good as ``camera = "0"``."""
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
@@ -98,6 +109,13 @@ class LiveConfig:
     control_socket: bool = True
     hotkeys: bool = False
     on_demand: bool = False
+    frame: str = field(default="off", metadata=_effect_check("check_mode"))
+    light: str = field(default="off", metadata=_effect_check("check_mode"))
+    edge_offset: int = field(default=0, metadata=_effect_check("check_edge"))
+    overlay: str = ""
+    overlay_position: str = field(default="top-right", metadata=_effect_check("check_position"))
+    overlay_scale: float = field(default=0.15, metadata=_effect_check("check_scale"))
+    name_tag: str = field(default="", metadata=_effect_check("check_name_tag"))
 
 
 @dataclass(frozen=True)
@@ -109,6 +127,9 @@ class HotkeyConfig:
     blur: str = field(default="ctrl+alt+b", metadata=_check(_check_binding))
     toggle: str = field(default="ctrl+alt+space", metadata=_check(_check_binding))
     mirror: str = field(default="", metadata=_check(_check_binding))
+    framing: str = field(default="", metadata=_check(_check_binding))
+    light: str = field(default="", metadata=_check(_check_binding))
+    overlay: str = field(default="", metadata=_check(_check_binding))
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,10 @@ class Action(enum.Enum):
     BACKGROUND = "background"
     STATUS = "status"
     QUIT = "quit"
+    FRAMING = "framing"
+    LIGHT = "light"
+    OVERLAY = "overlay"
+    EDGE = "edge"
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,10 @@ KEY_HELP: tuple[tuple[str, str], ...] = (
     ("space", "effect on/off"),
     ("m", "mirror"),
     ("s", "stats overlay"),
+    ("f", "auto-framing on/off"),
+    ("l", "low-light lift on/off"),
+    ("o", "logo / name tag overlay on/off"),
+    ("[ / ]", "shrink / grow the person's edge"),
     ("?", "this help"),
     ("q / Esc", "quit"),
 )
@@ -55,7 +63,14 @@ _CHAR_KEYS = {
     "h": Action.HELP,
     "q": Action.QUIT,
     "\x1b": Action.QUIT,
+    "f": Action.FRAMING,
+    "l": Action.LIGHT,
+    "o": Action.OVERLAY,
 }
+EDGE_USAGE = "edge takes grow, shrink or a number of pixels from -5 to 5, e.g. `edge 2`"
+EDGE_NUMBERS = frozenset(str(n) for n in range(6))
+# keys that give a command with an argument
+_ARGUMENT_KEYS = {"[": Command(Action.EDGE, "shrink"), "]": Command(Action.EDGE, "grow")}
 # cv2.waitKeyEx codes of the arrow keys (GTK/X11, Windows, macOS/Qt)
 _ARROW_KEYS = {
     65363: Action.NEXT,
@@ -74,7 +89,10 @@ def command_for_key(code: int) -> Command | None:
     if code in _ARROW_KEYS:
         return Command(_ARROW_KEYS[code])
     if 0 <= code < 0x110000:
-        action = _CHAR_KEYS.get(chr(code & 0xFF if code < 0x10000 else code).lower())
+        char = chr(code & 0xFF if code < 0x10000 else code)
+        if char in _ARGUMENT_KEYS:
+            return _ARGUMENT_KEYS[char]
+        action = _CHAR_KEYS.get(char.lower())
         return Command(action) if action is not None else None
     return None
 
@@ -83,6 +101,8 @@ def command_for_text(text: str) -> Command | None:
     """The command bound to a character or escape sequence typed in a terminal, or None."""
     if text in TERMINAL_SEQUENCES:
         return Command(TERMINAL_SEQUENCES[text])
+    if text in _ARGUMENT_KEYS:
+        return _ARGUMENT_KEYS[text]
     action = _CHAR_KEYS.get(text.lower()) if len(text) == 1 else None
     return Command(action) if action is not None else None
 
@@ -100,6 +120,12 @@ def parse_command(words: list[str]) -> Command:
     if action is Action.BACKGROUND:
         if len(words) != 2:
             raise UsageError("background takes one NAME, e.g. `background beach.jpg`")
+        return Command(action, words[1])
+    if action is Action.EDGE:
+        if len(words) != 2:
+            raise UsageError(EDGE_USAGE)
+        if words[1] not in ("grow", "shrink") and words[1].lstrip("+-") not in EDGE_NUMBERS:
+            raise UsageError(EDGE_USAGE)
         return Command(action, words[1])
     if len(words) != 1:
         raise UsageError(f"{action.value} takes no argument")

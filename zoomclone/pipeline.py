@@ -35,6 +35,7 @@ from zoomclone.backgrounds import (
 from zoomclone.clock import Clock, SystemClock
 from zoomclone.compositor import Compositor
 from zoomclone.controls import Action, Command
+from zoomclone.effects.chain import EFFECT_ACTIONS, Effects
 from zoomclone.engine import MatteEngine, Prepared
 from zoomclone.errors import (
     BackgroundError,
@@ -163,6 +164,7 @@ class LivePipeline:
         config: PipelineConfig | None = None,
         clock: Clock | None = None,
         stats: Stats | None = None,
+        effects: Effects | None = None,
     ) -> None:
         self.source = source
         self.size = (source.info.width, source.info.height)  # the sinks' size, fixed at start
@@ -176,6 +178,7 @@ class LivePipeline:
         self.state = PipelineState.NEW
         self.compositor = Compositor()
         self.governor = Governor(self.config.governor)
+        self.effects = effects or Effects()
         self._buffers: dict[str, Frame] = {}
         self._frames: Mailbox[CapturedFrame] = Mailbox()
         self._masks: Mailbox[ComputedMask] = Mailbox()
@@ -216,6 +219,7 @@ class LivePipeline:
                 "mask_age_frames": self.stats.recent_mask_age(),
                 "camera": "disconnected" if self._source_down.is_set() else "ok",
                 "backgrounds": [b.name for b in self.backgrounds.backgrounds],
+                **self.effects.status(),
             }
 
     def _background_name(self) -> str:
@@ -264,6 +268,9 @@ class LivePipeline:
             view.show_help = not view.show_help
         elif action is Action.QUIT:
             self.stop()
+        elif action in EFFECT_ACTIONS:
+            view.toast = self.effects.apply(command)
+            view.toast_until = self.clock.now() + TOAST_S
         if action in (Action.NEXT, Action.PREV, Action.BACKGROUND, Action.BLUR, Action.TOGGLE):
             view.toast = self._background_name()
             view.toast_until = self.clock.now() + TOAST_S
@@ -288,6 +295,9 @@ class LivePipeline:
         ``early``: the backdrop already made for this frame while its mask was being computed.
         The result lives in a buffer reused by the next call: sinks must not keep it (their contract).
         """
+        effects = self.effects.active
+        if effects:
+            frame, confidence = self.effects.prepare(frame, confidence, t_s)
         background = self._background()
         if isinstance(background, NoBackground):
             out = frame
@@ -299,6 +309,8 @@ class LivePipeline:
                 background = self.view.blur_cache.setdefault(3, BlurBackground(3))
             else:
                 alpha = self.engine.alpha(frame, confidence, out=alpha)
+                if effects:
+                    alpha = self.effects.alpha(alpha)
             matted = self.clock.now()
             ready = early if early is not None and early.background is background else None
             out = self._composite(
@@ -315,6 +327,12 @@ class LivePipeline:
             )
         if self.view.mirror:
             out = cv2.flip(out, 1, dst=self._buffer("mirror", out.shape))
+        if effects and self.effects.overlay:  # after the mirror: text reads the right way round
+            if not any(out is b for b in self._buffers.values()):
+                owned = self._buffer("overlay", out.shape)
+                np.copyto(owned, out)
+                out = owned
+            out = self.effects.draw_overlay(out)
         return out
 
     def early_backdrop(self, frame: Frame, t_s: float) -> Backdrop | None:
@@ -325,6 +343,8 @@ class LivePipeline:
         background = self._background()
         if isinstance(background, (NoBackground, TransparentBackground)):
             return None
+        if self.effects.active:
+            frame = self.effects.input(frame)
         started = self.clock.now()
         previous = self._buffers.get("alpha")
         if previous is None or previous.shape != frame.shape[:2]:

@@ -17,6 +17,10 @@ STATUS_KEYS = (
     ("mirror", "mirror"),
     ("camera", "camera"),
     ("frames", "frames sent"),
+    ("framing", "auto-framing"),
+    ("light", "low-light lift"),
+    ("overlay", "overlay"),
+    ("edge_offset", "edge offset (px at 720p)"),
 )
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import sys
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from zoomclone.backgrounds import BackgroundCycle, load_backgrounds
 from zoomclone.commands.live_controls import on_demand, refuse_second_instance, remote_controls
 from zoomclone.commands.live_files import check_live_files, write_stats
+from zoomclone.effects.chain import Effects, EffectsConfig
 from zoomclone.engine import MatteEngine
 from zoomclone.errors import UsageError
 from zoomclone.paths import expand_text
@@ -50,6 +51,7 @@ class LiveOptions:
     control_socket: bool = True
     hotkeys: tuple[tuple[str, str], ...] | None = None  # (action, binding) pairs when on
     on_demand: bool = False
+    effects: EffectsConfig = field(default_factory=EffectsConfig)
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -159,6 +161,7 @@ def run_live(options: LiveOptions) -> int:
 
         check_live_setup(outputs)
     stats = Stats()
+    effects = Effects(options.effects)  # first: a bad overlay is a usage error before any device
     if options.control_socket:
         refuse_second_instance()  # before any sink opens: a refused run must not touch a file
     with StopSignals() as signals, ExitStack() as stack:
@@ -186,6 +189,7 @@ def run_live(options: LiveOptions) -> int:
             backgrounds=cycle,
             config=config,
             stats=stats,
+            effects=effects,
         )
         signals.stop_with(pipeline.stop)
         stack.enter_context(remote_controls(pipeline, options))
@@ -195,7 +199,7 @@ def run_live(options: LiveOptions) -> int:
                 if keys.active:
                     print(
                         "zoomclone: keys: n/p next/previous background, b blur, space on/off, "
-                        "m mirror, q quit",
+                        "m mirror, f framing, l light, o overlay, [ ] edge, q quit",
                         file=sys.stderr,
                     )
                 pipeline.run()

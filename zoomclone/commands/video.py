@@ -5,8 +5,11 @@ from __future__ import annotations
 from contextlib import ExitStack
 from pathlib import Path
 
+import numpy as np
+
 from zoomclone.backgrounds import background_files, needs_alpha, parse_background
 from zoomclone.compositor import Compositor
+from zoomclone.effects.chain import Effects, EffectsConfig
 from zoomclone.engine import MatteEngine
 from zoomclone.errors import UsageError
 from zoomclone.paths import check_writable_file, refuse_overwrite
@@ -17,8 +20,16 @@ from zoomclone.sinks.file import FileSink, check_output_target
 from zoomclone.sources.video import VideoFileSource
 
 
-def run_video(*, input_path: str, output_path: str, background_spec: str, model: str) -> int:
+def run_video(
+    *,
+    input_path: str,
+    output_path: str,
+    background_spec: str,
+    model: str,
+    effects: EffectsConfig | None = None,
+) -> int:
     """Process every frame in order; nothing is dropped."""
+    chain = Effects(effects)
     backgrounds = parse_background(background_spec)
     if len(backgrounds) != 1:
         raise UsageError("zoomclone video takes one background, not a folder of them")
@@ -40,9 +51,17 @@ def run_video(*, input_path: str, output_path: str, background_spec: str, model:
         bar = stack.enter_context(Progress(info.frame_count, "frames"))
         index = 0
         while (frame := source.read()) is not None:
-            out = compositor.composite(
-                frame, engine.alpha(frame, engine.confidence(frame)), background, index / info.fps
-            )
+            t_s = index / info.fps
+            confidence = engine.confidence(frame)
+            if chain.active:
+                frame, seen = chain.prepare(frame, confidence, t_s)
+                confidence = seen if seen is not None else confidence
+            matte = engine.alpha(frame, confidence)
+            if chain.edge_offset:
+                matte = chain.alpha(matte.copy())
+            out = compositor.composite(frame, matte, background, t_s)
+            if chain.overlay:
+                out = chain.draw_overlay(np.array(out))
             sink.send(out)
             index += 1
             bar.advance()

@@ -1,0 +1,138 @@
+"""The effects' command-line options (``live`` and ``video``) and config keys, in one place."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from zoomclone.effects.chain import EffectsConfig
+from zoomclone.errors import UsageError
+
+MODES = ("off", "auto")
+
+
+def check_mode(value: str) -> None:
+    if value not in MODES:
+        raise ValueError(f'expected "off" or "auto", got {value!r}')
+
+
+def check_edge(value: int) -> None:
+    from zoomclone.effects.edge_offset import check_offset
+
+    try:
+        check_offset(value)
+    except UsageError as err:
+        raise ValueError(str(err)) from err
+
+
+def check_position(value: str) -> None:
+    from zoomclone.effects.overlay_logo import check_position as check
+
+    try:
+        check(value)
+    except UsageError as err:
+        raise ValueError(str(err)) from err
+
+
+def check_scale(value: float) -> None:
+    from zoomclone.effects.overlay_logo import check_scale as check
+
+    try:
+        check(value)
+    except UsageError as err:
+        raise ValueError(str(err)) from err
+
+
+def check_name_tag(value: str) -> None:
+    from zoomclone.effects.name_tag import check_name_tag as check
+
+    try:
+        check(value)
+    except UsageError as err:
+        raise ValueError(str(err)) from err
+
+
+def _edge(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 99
+    if not -5 <= value <= 5:
+        raise argparse.ArgumentTypeError(f"expected a whole number of pixels -5..5, got {text!r}")
+    return value
+
+
+def _scale(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0.02 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(
+            f"expected a share of the frame width, 0.02 to 1, got {text!r}"
+        )
+    return value
+
+
+def add_effect_options(parser: argparse.ArgumentParser) -> None:
+    """--frame, --light, --edge-offset, --overlay, --overlay-position, --overlay-scale, --name-tag."""
+    group = parser.add_argument_group("effects (all off by default)")
+    group.add_argument(
+        "--frame", choices=MODES, help="auto: pan and zoom to keep you framed (key f)"
+    )
+    group.add_argument(
+        "--light", choices=MODES, help="auto: brighten a dark picture of you (key l)"
+    )
+    group.add_argument(
+        "--edge-offset",
+        type=_edge,
+        metavar="PX",
+        help="grow (+) or shrink (-) your outline, -5..5 pixels at 720p (keys [ ])",
+    )
+    group.add_argument("--overlay", metavar="PNG", help="a logo drawn over the picture (key o)")
+    group.add_argument(
+        "--overlay-position",
+        choices=("top-left", "top-right", "bottom-left", "bottom-right"),
+        help="where the logo goes (default: top-right)",
+    )
+    group.add_argument(
+        "--overlay-scale",
+        type=_scale,
+        metavar="SHARE",
+        help="the logo's width as a share of the frame's (default: 0.15)",
+    )
+    group.add_argument(
+        "--name-tag", metavar="TEXT", help='a name tag in the lower third, e.g. "Ada — Analyst"'
+    )
+
+
+def effect_overrides(args: argparse.Namespace) -> dict[str, Any]:
+    """The options as [live] config keys (None where not given)."""
+    return {
+        "frame": args.frame,
+        "light": args.light,
+        "edge_offset": args.edge_offset,
+        "overlay": args.overlay,
+        "overlay_position": args.overlay_position,
+        "overlay_scale": args.overlay_scale,
+        "name_tag": args.name_tag,
+    }
+
+
+def effects_config(values: Any) -> EffectsConfig:
+    """An EffectsConfig from anything with the [live] effect keys (the config or the options)."""
+    default = EffectsConfig()
+
+    def get(name: str, fallback: Any) -> Any:
+        value = getattr(values, name, None)
+        return fallback if value is None else value
+
+    return EffectsConfig(
+        framing=get("frame", "off") == "auto",
+        light=get("light", "off") == "auto",
+        edge_offset=get("edge_offset", 0),
+        overlay=get("overlay", ""),
+        overlay_position=get("overlay_position", default.overlay_position),
+        overlay_scale=get("overlay_scale", default.overlay_scale),
+        name_tag=get("name_tag", ""),
+    )
