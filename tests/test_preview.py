@@ -4,29 +4,38 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-DISPLAY = ":87"
+XVFB_START_S = 30.0
 
 
 @pytest.fixture
 def virtual_display() -> Iterator[str]:
+    """A fresh Xvfb on a free display number (Xvfb picks it and says which through -displayfd)."""
     if shutil.which("Xvfb") is None:
         pytest.skip("Xvfb is not installed (apt install xvfb)")
+    read_end, write_end = os.pipe()
     server = subprocess.Popen(
-        ["Xvfb", DISPLAY, "-screen", "0", "1024x768x24"], stderr=subprocess.DEVNULL
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1024x768x24"],
+        stderr=subprocess.DEVNULL,
+        pass_fds=(write_end,),
     )
-    time.sleep(1.0)
+    os.close(write_end)
     try:
-        yield DISPLAY
+        ready, _, _ = select.select([read_end], [], [], XVFB_START_S)
+        number = os.read(read_end, 16).decode().strip() if ready else ""
+        if not number:
+            pytest.fail("Xvfb did not start")
+        yield f":{number}"
     finally:
+        os.close(read_end)
         server.terminate()
         server.wait(10)
 
