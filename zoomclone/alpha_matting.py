@@ -23,7 +23,7 @@ bilinearly and added to the full-resolution alpha and photo, which keep their ow
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -38,6 +38,7 @@ Alpha = npt.NDArray[np.uint8]
 Float = npt.NDArray[np.float32]
 HALF = 128  # alpha >= HALF is the person's side of the edge (alpha >= 0.5 in [0, 1] units)
 _REMAP_ROW = 4096
+MIN_BAND_PX = 2
 _MIN_WEIGHT = 1e-3  # a window with less than this share of sure pixels has no colour estimate
 
 
@@ -131,6 +132,18 @@ def matte_band(image: Frame, alpha: Alpha, config: EdgeMattingConfig) -> BandMat
     return BandMatte(new_alpha, foreground, band.view(np.uint8))
 
 
+def scaled(config: EdgeMattingConfig, factor: float) -> EdgeMattingConfig:
+    """``config`` for a working size ``factor`` times the full one: the band and the colour
+    windows shrink with the picture (a 300-pixel photo's hair is a few pixels wide)."""
+    if factor >= 1.0:
+        return config
+    return replace(
+        config,
+        band_px=max(MIN_BAND_PX, round(config.band_px * factor)),
+        colour_window_px=max(MIN_BAND_PX, round(config.colour_window_px * factor)),
+    )
+
+
 def edge_box(alpha: Alpha, margin_px: int) -> tuple[int, int, int, int] | None:
     """(x0, y0, x1, y1): the box of the edge's pixels plus ``margin_px``, or None without an
     edge (no person, or the person fills the photo)."""
@@ -161,7 +174,7 @@ def matte_edges(image: Frame, alpha: Alpha, config: EdgeMattingConfig | None = N
     scale = work_scale(alpha.shape, config.work_long_side_px)
     small_size = (max(1, round(width * scale)), max(1, round(height * scale)))
     small_alpha = alpha if scale == 1.0 else cv2.resize(alpha, small_size, cv2.INTER_AREA)
-    box = edge_box(small_alpha, config.band_px + config.colour_window_px + 2)
+    box = edge_box(small_alpha, config.band_px + config.colour_window_px + MIN_BAND_PX)
     if box is None:
         return Cutout(image, alpha)
     sx0, sy0, sx1, sy1 = box
@@ -171,7 +184,9 @@ def matte_edges(image: Frame, alpha: Alpha, config: EdgeMattingConfig | None = N
     size = (sx1 - sx0, sy1 - sy0) if scale < 1.0 else (x1 - x0, y1 - y0)
     small = crop if scale == 1.0 else cv2.resize(crop, size, interpolation=cv2.INTER_AREA)
     small_crop_alpha = small_alpha[sy0:sy1, sx0:sx1] if scale < 1.0 else alpha[y0:y1, x0:x1]
-    band = matte_band(small, small_crop_alpha, config)
+    band = matte_band(
+        small, small_crop_alpha, scaled(config, max(small_size) / config.work_long_side_px)
+    )
     changed = band.changed
     alpha_change = band.alpha * np.float32(255.0) - small_crop_alpha.astype(np.float32)
     colour_change = band.foreground - small.astype(np.float32)
