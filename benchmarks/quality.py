@@ -9,6 +9,11 @@ exactly those of ``../shared/data/README.md`` (see ``benchmarks/metrics.py``).
     python -m benchmarks.quality                       # everything, a table
     python -m benchmarks.quality --json                # the same, for machines
     python -m benchmarks.quality --datasets davis --video-model general --max-frames 30
+    python -m benchmarks.quality --datasets portraits --sheet out/sheet.jpg   # the contact sheet
+
+Portraits are scored twice: with the edge matting ``zoomclone image`` applies
+(``zoomclone.alpha_matting``) and without it (the engine's alpha and the photo's own colours), and
+each gets the colour fringe of ``benchmarks/matting_view.py``.
 """
 
 from __future__ import annotations
@@ -18,59 +23,32 @@ import json
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 
 import cv2
-import numpy as np
 
 from benchmarks.metrics import (
     Alpha,
     Truth,
     as_unit,
-    boundary_f,
     flicker,
-    iou,
     load_truth,
-    mad,
     temporal_error,
 )
+from benchmarks.portraits import run_portraits
+from benchmarks.scores import Row, Scores, mean, seed_alpha, still_scores
 from zoomclone.engine import MatteEngine
 from zoomclone.segmentation import open_segmenter
 from zoomclone.segmentation.base import Frame, Segmenter
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-SEED_THRESHOLD = 0.9
-BIG_PERSON_FRACTION = 0.25
 SEQUENCES = ("lucia", "dance-twirl", "tennis")
 FLICKER_VIDEO = "videos/thoughtful.mp4"
 DATASETS = ("portraits", "davis", "thoughtful")
+DEFAULT_SHEET = Path("out") / "quality" / "contact-sheet.jpg"
 
 Method = Callable[[Frame], Alpha]
-
-
-@dataclass
-class Scores:
-    """Metric means over a dataset for one method (None where a metric does not apply)."""
-
-    iou: float | None = None
-    bf: float | None = None
-    mad: float | None = None
-    dt_err: float | None = None
-    flicker: float | None = None
-    count: int = 0
-
-
-@dataclass
-class Row:
-    """One line of the table: a dataset, zoomclone's scores and the seed's."""
-
-    dataset: str
-    model: str
-    ours: Scores
-    seed: Scores
-    seconds: float = 0.0
-    notes: list[str] = field(default_factory=list)
 
 
 PROFILES: dict[str, Callable[[Segmenter], MatteEngine]] = {
@@ -80,71 +58,9 @@ PROFILES: dict[str, Callable[[Segmenter], MatteEngine]] = {
 PROFILE_MODELS = {"video": "general", "live": "landscape"}
 
 
-def seed_alpha(segmenter: Segmenter, frame: Frame) -> Alpha:
-    """The seed method: the whole frame's mask resized to the frame, hard cut at 0.9."""
-    height, width = frame.shape[:2]
-    mask = cv2.resize(segmenter.segment(frame), (width, height), interpolation=cv2.INTER_LINEAR)
-    return (mask >= SEED_THRESHOLD).astype(np.float32)
-
-
-def still_method(engine: MatteEngine) -> Method:
-    """zoomclone on a photo: a fresh stream per photo."""
-
-    def run(frame: Frame) -> Alpha:
-        engine.reset()
-        return as_unit(engine.alpha(frame, engine.confidence(frame)))
-
-    return run
-
-
 def video_method(engine: MatteEngine) -> Method:
     """zoomclone on a video: frames in order through one engine."""
     return lambda frame: as_unit(engine.alpha(frame, engine.confidence(frame)))
-
-
-def mean(values: Sequence[float]) -> float | None:
-    return float(np.mean(values)) if values else None
-
-
-def still_scores(pairs: Sequence[tuple[Alpha, Truth]]) -> Scores:
-    """IoU, BF and MAD averaged over images."""
-    return Scores(
-        iou=mean([iou(a, g) for a, g in pairs]),
-        bf=mean([boundary_f(a, g) for a, g in pairs]),
-        mad=mean([mad(a, g) for a, g in pairs]),
-        count=len(pairs),
-    )
-
-
-def portrait_files(data: Path, limit: int | None) -> list[tuple[Path, Path]]:
-    """(image, mask) pairs of the portraits, sorted by name."""
-    images = sorted((data / "portraits" / "images").glob("*.jpg"))[:limit]
-    return [(p, data / "portraits" / "masks" / f"{p.stem}.png") for p in images]
-
-
-def run_portraits(data: Path, model: str, limit: int | None) -> list[Row]:
-    """All portraits and those where the person covers more than a quarter of the photo."""
-    start = time.perf_counter()
-    with open_segmenter(model) as segmenter:
-        ours_method = still_method(MatteEngine.for_stills(segmenter))
-        ours: list[tuple[Alpha, Truth]] = []
-        seed: list[tuple[Alpha, Truth]] = []
-        for image_path, mask_path in portrait_files(data, limit):
-            image = cv2.imread(str(image_path), cv2.IMREAD_COLOR)
-            truth = load_truth(str(mask_path), image.shape[:2])
-            ours.append((ours_method(image), truth))
-            seed.append((seed_alpha(segmenter, image), truth))
-    seconds = time.perf_counter() - start
-    big = [i for i, (_, g) in enumerate(ours) if g.mean() > BIG_PERSON_FRACTION]
-    return [
-        Row("portraits (all)", model, still_scores(ours), still_scores(seed), seconds),
-        Row(
-            "portraits (person > 25%)",
-            model,
-            still_scores([ours[i] for i in big]),
-            still_scores([seed[i] for i in big]),
-        ),
-    ]
 
 
 def sequence_frames(folder: Path, limit: int | None) -> Iterator[tuple[Frame, Truth]]:
@@ -243,10 +159,11 @@ def run(
     max_images: int | None,
     max_frames: int | None,
     profile: str = "video",
+    sheet: Path | None = None,
 ) -> list[Row]:
     rows: list[Row] = []
     if "portraits" in datasets:
-        rows += run_portraits(data, still_model, max_images)
+        rows += run_portraits(data, still_model, max_images, sheet)
     if "davis" in datasets:
         davis = [run_sequence(data, name, video_model, max_frames, profile) for name in SEQUENCES]
         rows += [*davis, davis_mean(davis)]
@@ -262,12 +179,19 @@ def _cell(value: float | None, digits: int) -> str:
 def format_table(rows: Sequence[Row]) -> str:
     """A plain-text table: our value / the seed's value for each metric."""
     header = f"{'dataset':<26}{'model':<11}{'n':>4}  {'IoU':>16}{'BF':>16}{'MAD':>16}"
-    header += f"{'dtErr':>16}{'flicker':>16}"
+    header += f"{'dtErr':>16}{'flicker':>16}{'fringe':>16}"
     lines = [header, "-" * len(header)]
     for row in rows:
         cells = [
             f"{_cell(getattr(row.ours, m), d)} / {_cell(getattr(row.seed, m), d)}"
-            for m, d in (("iou", 3), ("bf", 3), ("mad", 3), ("dt_err", 1), ("flicker", 2))
+            for m, d in (
+                ("iou", 3),
+                ("bf", 3),
+                ("mad", 3),
+                ("dt_err", 1),
+                ("flicker", 2),
+                ("fringe", 1),
+            )
         ]
         lines.append(
             f"{row.dataset:<26}{row.model:<11}{row.ours.count:>4}  "
@@ -301,6 +225,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--max-images", type=int, default=None, help="use the first N portraits")
     parser.add_argument("--max-frames", type=int, default=None, help="use the first N frames")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument(
+        "--sheet",
+        type=Path,
+        default=DEFAULT_SHEET,
+        help=f"contact sheet of the portraits over a flat colour (default: {DEFAULT_SHEET})",
+    )
+    parser.add_argument("--no-sheet", action="store_true", help="do not write the contact sheet")
     args = parser.parse_args(argv)
     unknown = set(args.datasets.split(",")) - set(DATASETS)
     if unknown:
@@ -321,8 +252,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.max_images,
         args.max_frames,
         args.profile,
+        None if args.no_sheet else args.sheet,
     )
     print(json.dumps([asdict(r) for r in rows], indent=2) if args.json else format_table(rows))
+    if "portraits" in args.datasets.split(",") and not args.no_sheet:
+        print(f"contact sheet: {args.sheet}", file=sys.stderr)
     return 0
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from zoomclone.alpha_matting import composite_cutout
 from zoomclone.backgrounds import IMAGE_SUFFIXES, Background
 from zoomclone.compositor import Compositor
 from zoomclone.engine import MatteEngine
@@ -134,7 +135,7 @@ class StillEngine:
         self.engine.reset()
         image = as_bgr(image)
         alpha = self.engine.alpha(image, self.engine.confidence(image))
-        return self.compositor.composite(image, alpha, background, 0.0)
+        return composite_cutout(self.compositor, image, alpha, background)
 
 
 @dataclass(frozen=True)
