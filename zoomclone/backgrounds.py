@@ -13,6 +13,7 @@ with black bars. ``library`` is the bundled pictures then the user's own folder
 
 from __future__ import annotations
 
+import logging
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
@@ -22,9 +23,11 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from zoomclone.errors import BackgroundError, UsageError
+from zoomclone.errors import BackgroundError, UsageError, ZoomcloneError
 from zoomclone.images import read_reduced
 from zoomclone.segmentation.base import Frame
+
+log = logging.getLogger(__name__)
 
 Size = tuple[int, int]  # (width, height)
 
@@ -334,10 +337,12 @@ def load_backgrounds(specs: Iterable[str]) -> list[Background]:
 
 @dataclass
 class BackgroundCycle:
-    """The cycle list and which one is showing; next/prev wrap around."""
+    """The cycle list and which one is showing; next/prev wrap around. ``specs``: what the list
+    was loaded from, read again by ``reload()``."""
 
     backgrounds: list[Background]
     index: int = 0
+    specs: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.backgrounds:
@@ -358,6 +363,26 @@ class BackgroundCycle:
                 return background
         names = ", ".join(b.name for b in self.backgrounds)
         raise UsageError(f"no background named {name!r}: choose one of {names}")
+
+    def reload(self) -> None:
+        """Load the specs again: files added to a folder or the user's library join, removed ones
+        leave, and the current background stays current while it exists. When a spec no longer
+        loads, the cycle stays as it was (logged)."""
+        if not self.specs:
+            return
+        try:
+            fresh = load_backgrounds(self.specs)
+        except ZoomcloneError as err:
+            log.warning("cannot reload the backgrounds, keeping the old ones: %s", err)
+            return
+        if not fresh:
+            return
+        name = self.current.name
+        old, self.backgrounds = self.backgrounds, fresh
+        names = [b.name for b in fresh]
+        self.index = names.index(name) if name in names else 0
+        for background in old:
+            background.close()
 
     def close(self) -> None:
         for background in self.backgrounds:

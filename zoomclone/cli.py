@@ -73,6 +73,12 @@ def _positive_int(text: str) -> int:
     return int(text)
 
 
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535, got {text!r}")
+    return int(text)
+
+
 def _positive_float(text: str) -> float:
     try:
         value = float(text)
@@ -179,6 +185,17 @@ def _add_control_options(parser: argparse.ArgumentParser) -> None:
         action=argparse.BooleanOptionalAction,
         help="Linux: camera off while no app reads the virtual camera (default: off)",
     )
+    parser.add_argument(
+        "--panel",
+        action=argparse.BooleanOptionalAction,
+        help="serve the control panel on 127.0.0.1; `zoomclone panel` opens it (default: on)",
+    )
+    parser.add_argument(
+        "--panel-port",
+        type=_port,
+        metavar="N",
+        help="the panel's port (default: 0, any free one)",
+    )
 
 
 def _live_config(args: argparse.Namespace) -> Config:
@@ -199,6 +216,8 @@ def _live_config(args: argparse.Namespace) -> Config:
             "control_socket": args.control_socket,
             "hotkeys": args.hotkeys,
             "on_demand": args.on_demand,
+            "panel": args.panel,
+            "panel_port": args.panel_port,
         },
     )
     return replace(config, live=live)
@@ -231,6 +250,8 @@ def _run_live(args: argparse.Namespace) -> int:
         control_socket=live.control_socket,
         hotkeys=tuple(asdict(config.hotkeys).items()) if live.hotkeys else None,
         on_demand=live.on_demand,
+        panel=live.panel,
+        panel_port=live.panel_port,
     )
     if options.unpaced and options.input_video is None:
         raise UsageError("--unpaced goes with --input VIDEO (a camera sets its own pace)")
@@ -277,8 +298,8 @@ def _add_ctl_command(commands: argparse._SubParsersAction[OneLineErrorParser]) -
     parser = commands.add_parser(
         "ctl",
         help="control the running zoomclone (for desktop shortcuts)",
-        description="Send one command to the running `zoomclone live`: next, prev, blur, toggle, "
-        "mirror, background NAME, status, quit.",
+        description="Send one command to the running `zoomclone live`: next, prev, blur, "
+        "blur 1|2|3|off, toggle, mirror, background NAME, reload, status, quit.",
     )
     parser.add_argument("words", nargs="+", metavar="COMMAND", help="e.g. next, or background NAME")
     parser.add_argument(
@@ -291,6 +312,25 @@ def _run_ctl(args: argparse.Namespace) -> int:
     from zoomclone.commands.ctl import run_ctl
 
     return run_ctl(args.words, args.socket)
+
+
+def _add_panel_command(commands: argparse._SubParsersAction[OneLineErrorParser]) -> None:
+    parser = commands.add_parser(
+        "panel",
+        help="open the running zoomclone's control panel in your browser",
+        description="Find the running `zoomclone live` and open its control panel (preview, "
+        "backgrounds, effects, status) in the default browser. Prints the address too.",
+    )
+    parser.add_argument(
+        "--no-open", action="store_true", help="only print the address, do not start a browser"
+    )
+    parser.set_defaults(handler=_run_panel)
+
+
+def _run_panel(args: argparse.Namespace) -> int:
+    from zoomclone.commands.panel import run_panel
+
+    return run_panel(open_browser=not args.no_open)
 
 
 def _add_config_command(commands: argparse._SubParsersAction[OneLineErrorParser]) -> None:
@@ -356,6 +396,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_image_command(commands)
     _add_video_command(commands)
     _add_ctl_command(commands)
+    _add_panel_command(commands)
     _add_config_command(commands)
     _add_doctor_command(commands)
     return parser

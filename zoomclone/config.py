@@ -33,6 +33,7 @@ else:  # pragma: no cover - Python 3.10
 APP_NAME = "zoomclone"
 CONFIG_FILENAME = "config.toml"
 MAX_FPS = 240.0
+MAX_PORT = 65535
 
 Check = Callable[[Any], None]
 T = TypeVar("T")
@@ -53,6 +54,13 @@ def _check_size(value: str) -> None:
             raise ValueError(
                 f'expected "WIDTHxHEIGHT" (even, 16x16 to 7680x4320), got {value!r}'
             ) from err
+
+
+def _check_port(value: int) -> None:
+    if not 0 <= value <= MAX_PORT:
+        raise ValueError(
+            f"expected a port from 1 to {MAX_PORT}, or 0 for any free one, got {value}"
+        )
 
 
 def _check_model(value: str) -> None:
@@ -97,6 +105,8 @@ class LiveConfig:
     control_socket: bool = True
     hotkeys: bool = False
     on_demand: bool = False
+    panel: bool = True
+    panel_port: int = field(default=0, metadata=_check(_check_port))
 
 
 @dataclass(frozen=True)

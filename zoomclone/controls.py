@@ -22,12 +22,17 @@ class Action(enum.Enum):
     HELP = "help"
     BACKGROUND = "background"
     STATUS = "status"
+    RELOAD = "reload"
     QUIT = "quit"
+
+
+BLUR_ARGUMENTS = ("1", "2", "3", "off")
 
 
 @dataclass(frozen=True)
 class Command:
-    """An action, with a background name for ``Action.BACKGROUND``."""
+    """An action, with a background name for ``Action.BACKGROUND`` and an optional strength
+    (``1``, ``2``, ``3`` or ``off``) for ``Action.BLUR`` (without one, blur steps to the next)."""
 
     action: Action
     argument: str | None = None
@@ -101,6 +106,10 @@ def parse_command(words: list[str]) -> Command:
         if len(words) != 2:
             raise UsageError("background takes one NAME, e.g. `background beach.jpg`")
         return Command(action, words[1])
+    if action is Action.BLUR and len(words) == 2:
+        if words[1].lower() not in BLUR_ARGUMENTS:
+            raise UsageError(f"blur takes 1, 2, 3 or off, got {words[1]!r}")
+        return Command(action, words[1].lower())
     if len(words) != 1:
         raise UsageError(f"{action.value} takes no argument")
     return Command(action)

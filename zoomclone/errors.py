@@ -9,7 +9,8 @@
     ├── SegmenterError             the segmenter failed while running
     ├── SourceError                the camera or input video cannot be opened or read
     ├── SinkError                  an output (virtual camera, window, file) cannot be opened or written
-    └── ControlError               the control socket of a running zoomclone cannot be reached
+    ├── ControlError               the control socket of a running zoomclone cannot be reached
+    └── PanelError                 the control panel cannot start, or no running one is found
 
 Library code raises these; only ``zoomclone.cli`` turns them into a message and an exit code.
 Every message says what was expected, what came, and how to fix it.
@@ -64,3 +65,7 @@ class SinkError(ZoomcloneError):
 
 class ControlError(ZoomcloneError):
     """The control socket of a running zoomclone cannot be reached or answered badly."""
+
+
+class PanelError(ZoomcloneError):
+    """The browser control panel cannot be served, or no running one is found."""

@@ -14,7 +14,7 @@ from types import FrameType
 from typing import Any
 
 from zoomclone.backgrounds import BackgroundCycle, load_backgrounds
-from zoomclone.commands.live_controls import on_demand, remote_controls
+from zoomclone.commands.live_controls import on_demand, preview_tap, remote_controls
 from zoomclone.engine import MatteEngine
 from zoomclone.errors import UsageError
 from zoomclone.pipeline import LivePipeline, PipelineConfig
@@ -51,6 +51,8 @@ class LiveOptions:
     control_socket: bool = True
     hotkeys: tuple[tuple[str, str], ...] | None = None  # (action, binding) pairs when on
     on_demand: bool = False
+    panel: bool = True
+    panel_port: int = 0
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -167,7 +169,7 @@ def run_live(options: LiveOptions) -> int:
     outputs = options.outputs or default_outputs()
     stats = Stats()
     with ExitStack() as stack:
-        cycle = BackgroundCycle(load_backgrounds(options.backgrounds))
+        cycle = BackgroundCycle(load_backgrounds(options.backgrounds), specs=options.backgrounds)
         stack.callback(cycle.close)
         source = stack.enter_context(open_source(options))
         print(f"zoomclone: input {source.info.description}", file=sys.stderr)
@@ -177,6 +179,7 @@ def run_live(options: LiveOptions) -> int:
             _announce(sink)
         if options.on_demand:
             source, segmenter = on_demand(stack, source, segmenter, sinks)
+        tap = preview_tap() if options.panel else None
         config = PipelineConfig(
             pace_fps=None if options.unpaced else source.info.fps,
             max_frames=options.max_frames,
@@ -186,12 +189,12 @@ def run_live(options: LiveOptions) -> int:
         pipeline = LivePipeline(
             source=source,
             engine=MatteEngine.for_live(segmenter),
-            sinks=sinks,
+            sinks=[*sinks, tap] if tap is not None else sinks,
             backgrounds=cycle,
             config=config,
             stats=stats,
         )
-        stack.enter_context(remote_controls(pipeline, options))
+        stack.enter_context(remote_controls(pipeline, options, tap))
         try:
             with stop_on_signals(pipeline.stop), TerminalKeys(pipeline.submit) as keys:
                 if keys.active:

@@ -1,0 +1,175 @@
+"""Serving the panel: uvicorn on 127.0.0.1 in a worker thread, and the file that tells
+``zoomclone panel`` where it is.
+
+``with PanelServer(pipeline, tap):`` binds the port (free by default), makes the run's token,
+starts uvicorn on its own thread, waits until it answers, and writes ``panel.json`` (port, token,
+URL; mode 0600) into the runtime folder. Leaving closes the preview streams, stops uvicorn, joins
+the thread and removes the file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import socket
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+
+from zoomclone.closing import ClosesOnExit
+from zoomclone.errors import PanelError
+from zoomclone.library import user_dir
+from zoomclone.panel.preview import PreviewTap
+from zoomclone.panel.server import PanelContext, PanelTarget, build_app
+from zoomclone.worker import Worker
+
+HOST = "127.0.0.1"
+INFO_NAME = "panel.json"
+START_TIMEOUT_S = 10.0
+START_POLL_S = 0.02
+GRACEFUL_SHUTDOWN_S = 1
+KEEP_ALIVE_S = 5
+MAX_CONNECTIONS = 32
+NOT_RUNNING = "no zoomclone panel is running: start `zoomclone live` (without --no-panel) first"
+
+
+def panel_url(port: int, token: str) -> str:
+    return f"http://{HOST}:{port}/?token={token}"
+
+
+def info_path() -> Path:
+    from zoomclone.control_socket import runtime_dir
+
+    return runtime_dir() / INFO_NAME
+
+
+class PanelServer(ClosesOnExit):
+    """The panel for one run of ``zoomclone live``."""
+
+    def __init__(
+        self,
+        target: PanelTarget,
+        tap: PreviewTap,
+        *,
+        port: int = 0,
+        user_folder: Path | None = None,
+        info_file: Path | None = None,
+    ) -> None:
+        self.target = target
+        self.tap = tap
+        self.requested_port = port
+        self.user_folder = user_folder if user_folder is not None else user_dir()
+        self.info_file = info_file
+        self.token = secrets.token_urlsafe(32)
+        self.port = 0
+        self._socket: socket.socket | None = None
+        self._server: uvicorn.Server | None = None
+        self._ctx: PanelContext | None = None
+        self._worker: Worker | None = None
+
+    @property
+    def url(self) -> str:
+        return panel_url(self.port, self.token)
+
+    def __enter__(self) -> PanelServer:
+        self._socket = _bind(self.requested_port)
+        self.port = self._socket.getsockname()[1]
+        self._ctx = PanelContext(self.target, self.tap, self.token, self.port, self.user_folder)
+        config = uvicorn.Config(
+            build_app(self._ctx),
+            log_config=None,
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            ws="none",
+            timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
+            timeout_keep_alive=KEEP_ALIVE_S,
+            limit_concurrency=MAX_CONNECTIONS,
+        )
+        server = self._server = uvicorn.Server(config)
+        sock = self._socket
+        self._worker = Worker("zoomclone-panel", lambda stopping: server.run(sockets=[sock]))
+        self._worker.start()
+        try:
+            self._wait_started()
+            if self.info_file is None:
+                self.info_file = info_path()
+            write_info(self.info_file, {"port": self.port, "token": self.token, "url": self.url})
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def _wait_started(self) -> None:
+        assert self._server is not None and self._worker is not None
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while not self._server.started:
+            if time.monotonic() > deadline or not self._worker.alive:
+                raise PanelError(f"the panel did not start on {HOST}:{self.port}")
+            time.sleep(START_POLL_S)
+
+    def close(self) -> None:
+        """End the streams, stop uvicorn, join its thread, remove the file (safe twice)."""
+        if self._ctx is not None:
+            self._ctx.stopping.set()
+        self.tap.close()
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._worker is not None:
+            self._worker.stop()
+        sock, self._socket = self._socket, None
+        if sock is not None:
+            sock.close()
+        if self.info_file is not None:
+            _remove_if_ours(self.info_file, self.token)
+
+
+def _bind(port: int) -> socket.socket:
+    try:
+        sock = socket.create_server((HOST, port))
+    except OSError as err:
+        raise PanelError(
+            f"cannot serve the panel on {HOST}:{port} ({err.strerror or err}): "
+            "choose another --panel-port, or 0 for any free one"
+        ) from err
+    sock.set_inheritable(False)
+    return sock
+
+
+def write_info(path: Path, info: dict[str, Any]) -> None:
+    """Write the file atomically with mode 0600 (mkstemp's mode), in its own folder."""
+    fd, temp = tempfile.mkstemp(prefix=".panel-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w") as file:
+            json.dump(info, file)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def read_info(path: Path | None = None) -> dict[str, Any]:
+    """The running panel's port, token and URL; ``PanelError`` when none answers."""
+    path = path if path is not None else info_path()
+    try:
+        info = json.loads(path.read_text())
+        port, token = int(info["port"]), str(info["token"])
+    except (OSError, ValueError, KeyError, TypeError):
+        raise PanelError(NOT_RUNNING) from None
+    try:
+        socket.create_connection((HOST, port), timeout=1.0).close()
+    except OSError:
+        raise PanelError(NOT_RUNNING) from None
+    return {"port": port, "token": token, "url": panel_url(port, token)}
+
+
+def _remove_if_ours(path: Path, token: str) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        if json.loads(path.read_text()).get("token") == token:
+            path.unlink()
