@@ -48,10 +48,16 @@ async function send(...words) {
 
 // ---- status -------------------------------------------------------------------------------
 
-function setStat(id, text, level) {
+function setStat(id, text, level, detail = "") {
   const cell = $(id);
   cell.textContent = text;
   cell.className = level || "";
+  if (detail) {
+    const small = document.createElement("span");
+    small.className = "detail";
+    small.textContent = detail;
+    cell.append(small);
+  }
 }
 
 function showStatus(s) {
@@ -59,7 +65,7 @@ function showStatus(s) {
   s = state;
   const down = s.camera !== "ok";
   const head = $("headline");
-  head.textContent = down ? "Camera reconnecting…" : "Live · sending to the virtual camera";
+  head.textContent = down ? "Camera reconnecting…" : "Live";
   head.className = "headline " + (down ? "down" : "live");
   $("on-air").textContent = s.background;
   $("effect").setAttribute("aria-checked", String(s.effect));
@@ -76,7 +82,7 @@ function showStatus(s) {
   setStat("s-camera", down ? "reconnecting" : "ok", down ? "bad" : "good");
   if (s.degraded !== undefined) {
     const full = s.degraded.length === 0;
-    setStat("s-quality", full ? "full" : "reduced: " + s.degraded.join(", "), full ? "good" : "warn");
+    setStat("s-quality", full ? "full" : "reduced", full ? "good" : "warn", s.degraded.join(", "));
   }
   markCurrent();
 }
@@ -119,7 +125,7 @@ function tileFor(item) {
   name.textContent = item.name;
   const kind = document.createElement("span");
   kind.className = "kind";
-  kind.textContent = item.kind;
+  kind.textContent = item.kind === "picture" ? "" : item.kind;
   label.append(name, kind);
   tile.append(img, label);
   tile.addEventListener("click", () => send("background", item.name));
