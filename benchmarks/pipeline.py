@@ -1,6 +1,7 @@
 """Pipeline benchmark: zoomclone live on a file source vs the seed method, on the same frames.
 
     python benchmarks/pipeline.py [--clip VIDEO] [--frames 300] [--sizes 640x480,1280x720,1920x1080]
+    python benchmarks/pipeline.py --panel [--sizes 1280x720] [--repeat 3]
 
 Each zoomclone run is a separate process (``python -m zoomclone live --input CLIP --size WxH
 --output null --frames N --stats-json ...``), unpaced and paced at the clip's fps, with the default
@@ -9,6 +10,10 @@ from outside. The seed method (the tutorial this app grew from: MediaPipe's Imag
 0.9 mask, ``np.dstack``, ``np.where``, single-threaded; mediapipe comes with the ``test`` extra)
 runs in this process on the same decoded frames. On a shared
 machine compare ratios from one run, not absolute numbers across runs.
+
+``--panel`` measures the control panel's cost instead, paced: ``--no-panel``, the panel served with
+no page open, and one page watching the preview (a client here reading the MJPEG stream as fast as
+it comes; the browser's own decoding is not zoomclone's cost).
 """
 
 from __future__ import annotations
@@ -19,7 +24,9 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +38,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CLIP = ROOT.parent / "shared" / "data" / "videos" / "thoughtful-720p.mp4"
 DEFAULT_SIZES = "640x480,1280x720,1920x1080"
 SEED_THRESHOLD = 0.9
+PANEL_SETTINGS = ("off", "idle", "watched")
+PANEL_START_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -42,8 +51,12 @@ class Run:
     first_frame_s: float | None
 
 
-def run_zoomclone(clip: Path, size: str, frames: int, paced: bool, background: str | None) -> Run:
-    """One ``zoomclone live`` process; its stats, peak RSS and launch-to-first-frame time."""
+def run_zoomclone(
+    clip: Path, size: str, frames: int, paced: bool, background: str | None, panel: str = "idle"
+) -> Run:
+    """One ``zoomclone live`` process; its stats, peak RSS and launch-to-first-frame time.
+    ``panel``: off (``--no-panel``), idle (served, no page) or watched (a client streams the
+    preview for the whole run)."""
     with tempfile.TemporaryDirectory() as tmp:
         stats_path = Path(tmp) / "stats.json"
         command = [
@@ -54,15 +67,71 @@ def run_zoomclone(clip: Path, size: str, frames: int, paced: bool, background: s
             command += ["--background", background]
         if not paced:
             command.append("--unpaced")
+        if panel == "off":
+            command.append("--no-panel")
+        env = {**os.environ, "XDG_RUNTIME_DIR": tmp}  # its own panel.json and control socket
         launched = time.monotonic()
-        done = subprocess.run(command, stderr=subprocess.PIPE, text=True, check=False)
-        if done.returncode != 0:
-            raise SystemExit(f"zoomclone live failed ({done.returncode}): {done.stderr.strip()}")
+        process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env)
+        watcher = _watch_preview(Path(tmp) / "zoomclone" / "panel.json", process)
+        if panel == "watched":
+            watcher.start()
+        _, err = process.communicate()
+        if watcher.is_alive():
+            watcher.join()
+        if process.returncode != 0:
+            raise SystemExit(f"zoomclone live failed ({process.returncode}): {err.strip()}")
         stats = json.loads(stats_path.read_text())
     first = stats.get("first_output_monotonic_s")
     return Run(
         size, paced, stats, stats["peak_rss_mb"], None if first is None else first - launched
     )
+
+
+def _watch_preview(info: Path, process: subprocess.Popen[str]) -> threading.Thread:
+    """A thread that reads the panel's preview stream until the run ends (like an open page)."""
+
+    def read() -> None:
+        deadline = time.monotonic() + PANEL_START_S
+        while not info.exists():
+            if process.poll() is not None or time.monotonic() > deadline:
+                return
+            time.sleep(0.02)
+        port, token = (json.loads(info.read_text())[k] for k in ("port", "token"))
+        url = f"http://127.0.0.1:{port}/api/preview?token={token}"
+        try:
+            with urllib.request.urlopen(url, timeout=5.0) as stream:
+                while stream.read(65536):
+                    pass
+        except OSError:
+            return  # the run ended
+
+    return threading.Thread(target=read, name="preview-watcher")
+
+
+def run_panel(args: argparse.Namespace) -> int:
+    """cpu, fps, latency and first frame with the panel off, idle and watched, paced."""
+    print(f"clip {args.clip.name}, {args.frames} frames per run, {os.cpu_count()} cores, paced, "
+          f"{args.repeat} run(s) per setting; panel: {', '.join(PANEL_SETTINGS)}")  # fmt: skip
+    report: dict[str, Any] = {"panel": []}
+    for size in args.sizes.split(","):
+        settings: dict[str, list[Run]] = {s: [] for s in PANEL_SETTINGS}
+        for _ in range(args.repeat):  # settings alternate, so each sees the same noise
+            for setting in PANEL_SETTINGS:
+                settings[setting].append(
+                    run_zoomclone(args.clip, size, args.frames, True, args.background, setting)
+                )
+        for setting, repeats in settings.items():
+            print(f"panel {setting}")
+            print(format_run(median_run(repeats)))
+            if len(repeats) > 1:
+                print(format_spread(repeats))
+            entry = as_json(size, median_run(repeats))
+            entry["panel"] = setting
+            entry["repeats"] = [as_json(size, r) for r in repeats]
+            report["panel"].append(entry)
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2) + "\n")
+    return 0
 
 
 def run_seed(clip: Path, size: tuple[int, int], count: int) -> float:
@@ -168,6 +237,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="runs per setting; the run with the median fps is shown",
     )
     parser.add_argument("--json", type=Path, help="also write all numbers here")
+    parser.add_argument(
+        "--panel",
+        action="store_true",
+        help="measure the control panel instead: off, served with no page, one page watching",
+    )
     return parser.parse_args(argv)
 
 
@@ -176,6 +250,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.clip.exists():
         print(f"clip not found: {args.clip} (pass --clip VIDEO)", file=sys.stderr)
         return 2
+    if args.panel:
+        return run_panel(args)
     print(f"clip {args.clip.name}, {args.frames} frames per run, {os.cpu_count()} cores, "
           f"background {args.background or 'default'}, {args.repeat} run(s) per setting")  # fmt: skip
     report: dict[str, Any] = {"runs": [], "seed_fps": {}}

@@ -4,7 +4,10 @@ fakes (source, segmenter, null sink); and the panel served for real by uvicorn."
 from __future__ import annotations
 
 import json
+import socket
 import stat
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -398,6 +401,7 @@ def test_the_served_panel_streams_and_a_stalled_client_never_stalls_the_output(
 ) -> None:
     tap = the_tap(pipeline)
     with PanelServer(pipeline, tap) as panel:
+        assert panel.wait_serving(WAIT_S)
         info_file = private_user_folders / "zoomclone" / "panel.json"
         assert stat.S_IMODE(info_file.stat().st_mode) == 0o600
         assert json.loads(info_file.read_text())["url"] == panel.url == read_info()["url"]
@@ -427,7 +431,59 @@ def test_panel_without_a_running_zoomclone_is_one_line_and_exit_1(
     ]
 
 
-# ---- the vocabulary and the config ----------------------------------------------------------
+def run_live(clip: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "zoomclone", "live", "--input", str(clip)]
+    return subprocess.run(
+        [*command, "--output", "null", "--frames", "20", *options],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_live_serves_the_panel_by_default_and_not_with_no_panel(clip: Path) -> None:
+    served = run_live(clip)
+    assert served.returncode == 0, served.stderr
+    assert "zoomclone: panel http://127.0.0.1:" in served.stderr
+    quiet = run_live(clip, "--no-panel")
+    assert quiet.returncode == 0 and "zoomclone: panel" not in quiet.stderr
+
+
+def test_a_taken_panel_port_is_one_line_and_exit_1(clip: Path) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        done = run_live(clip, "--panel-port", str(port))
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines()[-1] == (
+        f"zoomclone: error: cannot serve the panel on 127.0.0.1:{port} (Address already in use): "
+        "choose another --panel-port, or 0 for any free one"
+    )
+
+
+# ---- the vocabulary, the cycle and the config -----------------------------------------------
+
+
+def test_reload_swaps_in_what_was_staged_or_loads_itself() -> None:
+    folder = user_dir()
+    folder.mkdir(parents=True)
+    (folder / "a.png").write_bytes(picture_bytes())
+    cycle = BackgroundCycle(load_backgrounds(("library",)), specs=("library",))
+    cycle.select("a.png")
+    (folder / "b.png").write_bytes(picture_bytes())
+    cycle.stage_reload()  # decoded here: a.png and b.png
+    (folder / "c.png").write_bytes(picture_bytes())
+    cycle.reload()  # swaps in the staged list, decodes nothing
+    assert [b.name for b in cycle.backgrounds][-2:] == ["a.png", "b.png"]
+    assert cycle.current.name == "a.png"
+    (folder / "a.png").unlink()
+    cycle.reload()  # nothing staged: loads the specs itself
+    assert [b.name for b in cycle.backgrounds][-2:] == ["b.png", "c.png"]
+    assert cycle.index == 0  # the current one went away
+    (folder / "c.png").write_bytes(b"not a picture")
+    cycle.reload()  # a file that does not load: the cycle stays as it was
+    assert [b.name for b in cycle.backgrounds][-2:] == ["b.png", "c.png"]
+    cycle.close()
 
 
 def test_blur_takes_a_strength_and_reload_is_a_command() -> None:

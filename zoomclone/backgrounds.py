@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import cv2
@@ -343,6 +344,10 @@ class BackgroundCycle:
     backgrounds: list[Background]
     index: int = 0
     specs: tuple[str, ...] = ()
+    _staged: list[Background] | None = field(default=None, init=False, repr=False, compare=False)
+    _staging: threading.Lock = field(
+        default_factory=threading.Lock, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         if not self.backgrounds:
@@ -364,18 +369,26 @@ class BackgroundCycle:
         names = ", ".join(b.name for b in self.backgrounds)
         raise UsageError(f"no background named {name!r}: choose one of {names}")
 
+    def stage_reload(self) -> None:
+        """Load the specs on the calling thread (the panel's), for the next ``reload()`` to swap
+        in without decoding on the output thread. A newer staging replaces an unused older one."""
+        fresh = self._load()
+        if fresh is None:
+            return
+        with self._staging:
+            old, self._staged = self._staged, fresh
+        for background in old or []:
+            background.close()
+
     def reload(self) -> None:
-        """Load the specs again: files added to a folder or the user's library join, removed ones
-        leave, and the current background stays current while it exists. When a spec no longer
-        loads, the cycle stays as it was (logged)."""
-        if not self.specs:
-            return
-        try:
-            fresh = load_backgrounds(self.specs)
-        except ZoomcloneError as err:
-            log.warning("cannot reload the backgrounds, keeping the old ones: %s", err)
-            return
-        if not fresh:
+        """Swap in the staged list, or load the specs again: files added to a folder or the user's
+        library join, removed ones leave, and the current background stays current while it
+        exists. When a spec no longer loads, the cycle stays as it was (logged)."""
+        with self._staging:
+            fresh, self._staged = self._staged, None
+        if fresh is None:
+            fresh = self._load()
+        if fresh is None:
             return
         name = self.current.name
         old, self.backgrounds = self.backgrounds, fresh
@@ -383,6 +396,15 @@ class BackgroundCycle:
         self.index = names.index(name) if name in names else 0
         for background in old:
             background.close()
+
+    def _load(self) -> list[Background] | None:
+        if not self.specs:
+            return None
+        try:
+            return load_backgrounds(self.specs) or None
+        except ZoomcloneError as err:
+            log.warning("cannot reload the backgrounds, keeping the old ones: %s", err)
+            return None
 
     def close(self) -> None:
         for background in self.backgrounds:

@@ -1,36 +1,42 @@
 """Serving the panel: uvicorn on 127.0.0.1 in a worker thread, and the file that tells
 ``zoomclone panel`` where it is.
 
-``with PanelServer(pipeline, tap):`` binds the port (free by default), makes the run's token,
-starts uvicorn on its own thread, waits until it answers, and writes ``panel.json`` (port, token,
-URL; mode 0600) into the runtime folder. Leaving closes the preview streams, stops uvicorn, joins
-the thread and removes the file.
+``with PanelServer(pipeline, tap):`` binds and listens on the port (free by default), makes the
+run's token, writes ``panel.json`` (port, token, URL; mode 0600) into the runtime folder, and starts
+a thread that imports the web framework and serves. The first frame does not wait for that import
+(a few hundred milliseconds): a browser that connects sooner waits in the socket's backlog.
+Leaving closes the preview streams, stops uvicorn, joins the thread and removes the file.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import secrets
 import socket
 import tempfile
+import threading
 import time
 from pathlib import Path
-from typing import Any
-
-import uvicorn
+from typing import TYPE_CHECKING, Any
 
 from zoomclone.closing import ClosesOnExit
 from zoomclone.errors import PanelError
 from zoomclone.library import user_dir
 from zoomclone.panel.preview import PreviewTap
-from zoomclone.panel.server import PanelContext, PanelTarget, build_app
 from zoomclone.worker import Worker
+
+if TYPE_CHECKING:
+    import uvicorn
+
+    from zoomclone.panel.server import PanelTarget
+
+log = logging.getLogger(__name__)
 
 HOST = "127.0.0.1"
 INFO_NAME = "panel.json"
-START_TIMEOUT_S = 10.0
 START_POLL_S = 0.02
 GRACEFUL_SHUTDOWN_S = 1
 KEEP_ALIVE_S = 5
@@ -68,9 +74,10 @@ class PanelServer(ClosesOnExit):
         self.token = secrets.token_urlsafe(32)
         self.port = 0
         self._socket: socket.socket | None = None
+        self._lock = threading.Lock()  # guards _server against close() while it is being made
         self._server: uvicorn.Server | None = None
-        self._ctx: PanelContext | None = None
-        self._worker: Worker | None = None
+        self._streams_stopping = threading.Event()
+        self._worker = Worker("zoomclone-panel", self._serve)
 
     @property
     def url(self) -> str:
@@ -79,9 +86,26 @@ class PanelServer(ClosesOnExit):
     def __enter__(self) -> PanelServer:
         self._socket = _bind(self.requested_port)
         self.port = self._socket.getsockname()[1]
-        self._ctx = PanelContext(self.target, self.tap, self.token, self.port, self.user_folder)
+        try:
+            if self.info_file is None:
+                self.info_file = info_path()
+            write_info(self.info_file, {"port": self.port, "token": self.token, "url": self.url})
+        except BaseException:
+            self.close()
+            raise
+        self._worker.start()
+        return self
+
+    def _serve(self, stopping: threading.Event) -> None:
+        """The worker thread: import the framework, build the app, serve until ``close()``."""
+        import uvicorn
+
+        from zoomclone.panel.server import PanelContext, build_app
+
+        ctx = PanelContext(self.target, self.tap, self.token, self.port, self.user_folder)
+        ctx.stopping = self._streams_stopping
         config = uvicorn.Config(
-            build_app(self._ctx),
+            build_app(ctx),
             log_config=None,
             log_level="warning",
             access_log=False,
@@ -91,37 +115,35 @@ class PanelServer(ClosesOnExit):
             timeout_keep_alive=KEEP_ALIVE_S,
             limit_concurrency=MAX_CONNECTIONS,
         )
-        server = self._server = uvicorn.Server(config)
-        sock = self._socket
-        self._worker = Worker("zoomclone-panel", lambda stopping: server.run(sockets=[sock]))
-        self._worker.start()
-        try:
-            self._wait_started()
-            if self.info_file is None:
-                self.info_file = info_path()
-            write_info(self.info_file, {"port": self.port, "token": self.token, "url": self.url})
-        except BaseException:
-            self.close()
-            raise
-        return self
+        server = uvicorn.Server(config)
+        with self._lock:
+            if stopping.is_set():
+                return
+            self._server = server
+        assert self._socket is not None
+        server.run(sockets=[self._socket])
+        if not server.started:
+            log.warning("the panel could not start on %s:%d", HOST, self.port)
 
-    def _wait_started(self) -> None:
-        assert self._server is not None and self._worker is not None
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while not self._server.started:
-            if time.monotonic() > deadline or not self._worker.alive:
-                raise PanelError(f"the panel did not start on {HOST}:{self.port}")
+    def wait_serving(self, timeout_s: float) -> bool:
+        """True once uvicorn answers (for tests and benchmarks; users need not wait)."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline and self._worker.alive:
+            server = self._server
+            if server is not None and server.started:
+                return True
             time.sleep(START_POLL_S)
+        return False
 
     def close(self) -> None:
         """End the streams, stop uvicorn, join its thread, remove the file (safe twice)."""
-        if self._ctx is not None:
-            self._ctx.stopping.set()
+        self._streams_stopping.set()
         self.tap.close()
-        if self._server is not None:
-            self._server.should_exit = True
-        if self._worker is not None:
-            self._worker.stop()
+        with self._lock:
+            self._worker.stopping.set()
+            if self._server is not None:
+                self._server.should_exit = True
+        self._worker.stop()
         sock, self._socket = self._socket, None
         if sock is not None:
             sock.close()
@@ -134,7 +156,7 @@ def _bind(port: int) -> socket.socket:
         sock = socket.create_server((HOST, port))
     except OSError as err:
         raise PanelError(
-            f"cannot serve the panel on {HOST}:{port} ({err.strerror or err}): "
+            f"cannot serve the panel on {HOST}:{port} ({os.strerror(err.errno) if err.errno else err}): "
             "choose another --panel-port, or 0 for any free one"
         ) from err
     sock.set_inheritable(False)

@@ -38,7 +38,7 @@ from starlette.staticfiles import StaticFiles
 
 from zoomclone.backgrounds import BackgroundCycle
 from zoomclone.control_socket import MAX_MESSAGE_BYTES, answer
-from zoomclone.controls import Command
+from zoomclone.controls import Action, Command
 from zoomclone.panel.gallery import Thumbnails, entry
 from zoomclone.panel.guard import Guard
 from zoomclone.panel.preview import PreviewTap, TooManyWatchers
@@ -80,6 +80,7 @@ class PanelContext:
     cpu: CpuMeter = field(default_factory=CpuMeter)
     thumbnails: Thumbnails = field(default_factory=Thumbnails)
     stopping: threading.Event = field(default_factory=threading.Event)
+    reloading: threading.Lock = field(default_factory=threading.Lock)
 
 
 def build_app(ctx: PanelContext) -> Guard:
@@ -177,6 +178,17 @@ async def _read_body(request: Request, limit: int) -> bytes | None:
     return bytes(body)
 
 
+def _reload(ctx: PanelContext) -> list[str]:
+    """Decode the backgrounds here, then have the output loop swap them in (``reload``); the names
+    in the cycle afterwards. One reload at a time, so each swaps in its own staging."""
+    with ctx.reloading:
+        ctx.target.backgrounds.stage_reload()
+        frames_before = ctx.target.status()["frames"]
+        if ctx.target.submit(Command(Action.RELOAD)):
+            _wait_applied(ctx.target, frames_before)
+        return list(ctx.target.status()["backgrounds"])
+
+
 async def upload(ctx: PanelContext, request: Request) -> Response:
     data = await _read_body(request, MAX_UPLOAD_BYTES)
     if data is None:
@@ -186,8 +198,7 @@ async def upload(ctx: PanelContext, request: Request) -> Response:
         path = await anyio.to_thread.run_sync(save_upload, data, client_name, ctx.user_folder)
     except UploadRefused as refused:
         return _error(refused.status, refused.reason)
-    reply = await _submit_and_wait(ctx.target, b'{"command": ["reload"]}')
-    names = reply.get("status", {}).get("backgrounds", [])
+    names = await anyio.to_thread.run_sync(_reload, ctx)
     return JSONResponse(
         {"ok": True, "name": path.name, "in_cycle": path.name in names}, status_code=201
     )
@@ -199,7 +210,7 @@ async def remove(ctx: PanelContext, request: Request) -> Response:
         await anyio.to_thread.run_sync(delete_upload, name, ctx.user_folder)
     except UploadRefused as refused:
         return _error(refused.status, refused.reason)
-    await _submit_and_wait(ctx.target, b'{"command": ["reload"]}')
+    await anyio.to_thread.run_sync(_reload, ctx)
     return JSONResponse({"ok": True, "name": name})
 
 
