@@ -108,12 +108,47 @@ def _watch_preview(info: Path, process: subprocess.Popen[str]) -> threading.Thre
     return threading.Thread(target=read, name="preview-watcher")
 
 
+def panel_costs(size: tuple[int, int], seconds: float = 3.0) -> str:
+    """The panel's own work measured in this process (medians, so less noisy than whole runs): the
+    tap per output frame with no page, the tap plus JPEG per preview frame, the idle server."""
+    from zoomclone.panel.preview import PreviewTap
+    from zoomclone.panel.runner import PanelServer
+
+    frame = np.random.default_rng(0).integers(0, 255, (size[1], size[0], 3), np.uint8)
+    tap = PreviewTap()
+
+    def median_s(job: Any, repeat: int) -> float:
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            job()
+            times.append(time.perf_counter() - started)
+        return float(np.median(times))
+
+    idle = median_s(lambda: tap.send(frame), 2000)
+    preview = median_s(lambda: tap.jpeg(tap._reduce(frame)), 200)
+    fps = tap.config.fps
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["XDG_RUNTIME_DIR"] = tmp
+        with PanelServer(object(), tap) as panel:  # type: ignore[arg-type]
+            panel.wait_serving(PANEL_START_S)
+            cpu, wall = time.process_time(), time.monotonic()
+            time.sleep(seconds)
+            server_cores = (time.process_time() - cpu) / (time.monotonic() - wall)
+    return (
+        f"panel's own work: tap with no page {idle * 1e6:.2f} us/frame; preview frame (scale to "
+        f"{tap.config.width_px} px + JPEG) {preview * 1e3:.2f} ms, at {fps:g} fps "
+        f"{preview * fps:.3f} cores; idle server {server_cores:.3f} cores"
+    )
+
+
 def run_panel(args: argparse.Namespace) -> int:
     """cpu, fps, latency and first frame with the panel off, idle and watched, paced."""
     print(f"clip {args.clip.name}, {args.frames} frames per run, {os.cpu_count()} cores, paced, "
           f"{args.repeat} run(s) per setting; panel: {', '.join(PANEL_SETTINGS)}")  # fmt: skip
     report: dict[str, Any] = {"panel": []}
     for size in args.sizes.split(","):
+        print(panel_costs(tuple(int(v) for v in size.split("x"))))  # type: ignore[arg-type]
         settings: dict[str, list[Run]] = {s: [] for s in PANEL_SETTINGS}
         for _ in range(args.repeat):  # settings alternate, so each sees the same noise
             for setting in PANEL_SETTINGS:

@@ -163,4 +163,7 @@ def delete_upload(name: str, folder: Path) -> None:
         raise UploadRefused(404, f"no background {name} in {folder}") from None
     if not stat.S_ISREG(info.st_mode) or path.suffix.lower() not in BACKGROUND_SUFFIXES:
         raise UploadRefused(400, f"{name} is not one of your backgrounds")
-    path.unlink()
+    try:
+        path.unlink()
+    except OSError as err:  # Windows: a video that is playing is locked
+        raise UploadRefused(409, f"cannot delete {name}: {err.strerror or err}") from None
