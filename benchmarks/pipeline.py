@@ -108,25 +108,39 @@ def _watch_preview(info: Path, process: subprocess.Popen[str]) -> threading.Thre
     return threading.Thread(target=read, name="preview-watcher")
 
 
-def panel_costs(size: tuple[int, int], seconds: float = 3.0) -> str:
-    """The panel's own work measured in this process (medians, so less noisy than whole runs): the
-    tap per output frame with no page, the tap plus JPEG per preview frame, the idle server."""
-    from zoomclone.panel.preview import PreviewTap
+def panel_costs(clip: Path, size: tuple[int, int], seconds: float = 3.0) -> str:
+    """The panel's own work measured in this process (batch medians, so far less noisy than whole
+    runs on a shared machine): the tap per output frame with no page, the output thread's and the
+    server's work per preview frame, and the idle server's CPU."""
+    from zoomclone.panel.preview import PreviewConfig, PreviewTap
     from zoomclone.panel.runner import PanelServer
 
-    frame = np.random.default_rng(0).integers(0, 255, (size[1], size[0], 3), np.uint8)
+    capture = cv2.VideoCapture(str(clip))
+    ok, first = capture.read()
+    capture.release()
+    if not ok:
+        raise SystemExit(f"cannot read a frame of {clip}")
+    frame = cv2.resize(first, size)
+    cv2.setNumThreads(1)  # as during a live run (PipelineConfig.opencv_threads)
     tap = PreviewTap()
 
     def median_s(job: Any, repeat: int) -> float:
-        times = []
-        for _ in range(repeat):
-            started = time.perf_counter()
-            job()
-            times.append(time.perf_counter() - started)
-        return float(np.median(times))
+        """The lowest of 5 batch medians: the cost without the other programs' interference."""
+        batches = []
+        for _ in range(5):
+            times = []
+            for _ in range(repeat):
+                started = time.perf_counter()
+                job()
+                times.append(time.perf_counter() - started)
+            batches.append(float(np.median(times)))
+        return min(batches)
 
-    idle = median_s(lambda: tap.send(frame), 2000)
-    preview = median_s(lambda: tap.jpeg(tap._reduce(frame)), 200)
+    idle = median_s(lambda: tap.send(frame), 1000)
+    eager = PreviewTap(PreviewConfig(fps=1e9))  # every frame is due
+    with eager.watching():
+        posting = median_s(lambda: eager.send(frame), 100)
+    preview = median_s(lambda: tap.jpeg(frame), 60)
     fps = tap.config.fps
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["XDG_RUNTIME_DIR"] = tmp
@@ -136,9 +150,10 @@ def panel_costs(size: tuple[int, int], seconds: float = 3.0) -> str:
             time.sleep(seconds)
             server_cores = (time.process_time() - cpu) / (time.monotonic() - wall)
     return (
-        f"panel's own work: tap with no page {idle * 1e6:.2f} us/frame; preview frame (scale to "
-        f"{tap.config.width_px} px + JPEG) {preview * 1e3:.2f} ms, at {fps:g} fps "
-        f"{preview * fps:.3f} cores; idle server {server_cores:.3f} cores"
+        f"panel's own work: tap with no page {idle * 1e6:.2f} us/frame; per preview frame "
+        f"{posting * 1e3:.2f} ms on the output thread + {preview * 1e3:.2f} ms on the server's "
+        f"(scale to {tap.config.width_px} px, JPEG), at {fps:g} fps "
+        f"{(posting + preview) * fps:.3f} cores; idle server {server_cores:.3f} cores"
     )
 
 
@@ -148,7 +163,7 @@ def run_panel(args: argparse.Namespace) -> int:
           f"{args.repeat} run(s) per setting; panel: {', '.join(PANEL_SETTINGS)}")  # fmt: skip
     report: dict[str, Any] = {"panel": []}
     for size in args.sizes.split(","):
-        print(panel_costs(tuple(int(v) for v in size.split("x"))))  # type: ignore[arg-type]
+        print(panel_costs(args.clip, tuple(int(v) for v in size.split("x"))))  # type: ignore[arg-type]
         settings: dict[str, list[Run]] = {s: [] for s in PANEL_SETTINGS}
         for _ in range(args.repeat):  # settings alternate, so each sees the same noise
             for setting in PANEL_SETTINGS:
