@@ -55,12 +55,17 @@ class PreviewTap(ClosesOnExit):
         self._lock = threading.Lock()
         self._watchers = 0
         self._next_due = 0.0
+        self._first_pending = True
+        self.first_frame = threading.Event()  # set when the pipeline sends its first frame
 
     @property
     def watchers(self) -> int:
         return self._watchers
 
     def send(self, frame: Frame) -> None:
+        if self._first_pending:
+            self._first_pending = False
+            self.first_frame.set()
         if not self._watchers:
             return
         now = self._now()

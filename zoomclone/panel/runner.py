@@ -3,8 +3,9 @@
 
 ``with PanelServer(pipeline, tap):`` binds and listens on the port (free by default), makes the
 run's token, writes ``panel.json`` (port, token, URL; mode 0600) into the runtime folder, and starts
-a thread that imports the web framework and serves. The first frame does not wait for that import
-(a few hundred milliseconds): a browser that connects sooner waits in the socket's backlog.
+a thread that imports the web framework and serves once the first frame is out (or after
+FIRST_FRAME_WAIT_S): that import takes a few hundred milliseconds of CPU the first frame should not
+share. A browser that connects sooner waits in the socket's backlog.
 Leaving closes the preview streams, stops uvicorn, joins the thread and removes the file.
 """
 
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 HOST = "127.0.0.1"
 INFO_NAME = "panel.json"
 START_POLL_S = 0.02
+FIRST_FRAME_WAIT_S = 2.0
 GRACEFUL_SHUTDOWN_S = 1
 KEEP_ALIVE_S = 5
 MAX_CONNECTIONS = 32
@@ -97,7 +99,12 @@ class PanelServer(ClosesOnExit):
         return self
 
     def _serve(self, stopping: threading.Event) -> None:
-        """The worker thread: import the framework, build the app, serve until ``close()``."""
+        """The worker thread: after the first frame, import the framework, build the app, serve
+        until ``close()``."""
+        deadline = time.monotonic() + FIRST_FRAME_WAIT_S
+        while not self.tap.first_frame.wait(START_POLL_S * 5) and time.monotonic() < deadline:
+            if stopping.is_set():
+                return
         import uvicorn
 
         from zoomclone.panel.server import PanelContext, build_app
