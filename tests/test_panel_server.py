@@ -420,6 +420,23 @@ def test_the_served_panel_streams_and_a_stalled_client_never_stalls_the_output(
     assert not info_file.exists()
 
 
+def test_panel_prints_the_address_and_opens_it(
+    pipeline: LivePipeline, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+
+    def fake_open(url: str) -> bool:
+        opened.append(url)
+        return True
+
+    monkeypatch.setattr("webbrowser.open", fake_open)
+    with PanelServer(pipeline, the_tap(pipeline)) as panel:
+        assert main(["panel"]) == 0
+        assert main(["panel", "--no-open"]) == 0
+    assert opened == [panel.url]
+    assert capsys.readouterr().out.splitlines() == [f"zoomclone: panel {panel.url}"] * 2
+
+
 def test_panel_without_a_running_zoomclone_is_one_line_and_exit_1(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

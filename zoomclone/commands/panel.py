@@ -11,6 +11,6 @@ def run_panel(open_browser: bool = True) -> int:
     """Print the panel's address and open it; ``PanelError`` when no panel is running."""
     url = str(read_info()["url"])
     print(f"zoomclone: panel {url}")
-    if open_browser:
-        webbrowser.open(url)
+    if open_browser and not webbrowser.open(url):
+        print("zoomclone: no browser found here: open the address above in one")
     return 0

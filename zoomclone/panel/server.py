@@ -232,17 +232,23 @@ async def _frames(ctx: PanelContext) -> AsyncIterator[bytes]:
             return
         seen = 0
         while not ctx.stopping.is_set():
-            letter = await anyio.to_thread.run_sync(tap.wait_newer, seen, PREVIEW_WAIT_S)
-            if letter is None:
+            found = await anyio.to_thread.run_sync(_next_jpeg, tap, seen)
+            if found is None:
                 if tap.closed:
                     return
                 continue
-            seen = letter.seq
-            jpeg = await anyio.to_thread.run_sync(tap.jpeg, letter.item)
+            seen, jpeg = found
             head = (
                 f"--{BOUNDARY}\r\nContent-Type: image/jpeg\r\nContent-Length: {len(jpeg)}\r\n\r\n"
             )
             yield head.encode() + jpeg + b"\r\n"
+
+
+def _next_jpeg(tap: PreviewTap, seen: int) -> tuple[int, bytes] | None:
+    """On a worker thread: wait for a preview frame newer than ``seen`` and encode it (one hop
+    between the event loop and the threads per frame)."""
+    letter = tap.wait_newer(seen, PREVIEW_WAIT_S)
+    return (letter.seq, tap.jpeg(letter.item)) if letter is not None else None
 
 
 def _one_frame(tap: PreviewTap) -> bytes | None:
