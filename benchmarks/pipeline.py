@@ -11,9 +11,11 @@ from outside. The seed method (the tutorial this app grew from: MediaPipe's Imag
 runs in this process on the same decoded frames. On a shared
 machine compare ratios from one run, not absolute numbers across runs.
 
-``--panel`` measures the control panel's cost instead, paced: ``--no-panel``, the panel served with
-no page open, and one page watching the preview (a client here reading the MJPEG stream as fast as
-it comes; the browser's own decoding is not zoomclone's cost).
+``--panel`` measures the control panel's cost instead: its own work per frame in this process; a
+30 fps pipeline on a fake source with the panel, in alternating windows without and with a page's
+preview stream; then whole ``zoomclone live`` runs, paced: ``--no-panel``, the panel served with no
+page open, and one page watching the preview (a client here reading the MJPEG stream as fast as it
+comes; the browser's own decoding is not zoomclone's cost).
 """
 
 from __future__ import annotations
@@ -157,13 +159,92 @@ def panel_costs(clip: Path, size: tuple[int, int], seconds: float = 3.0) -> str:
     )
 
 
+STREAM_READER = (
+    "import sys, urllib.request\n"
+    "with urllib.request.urlopen(sys.argv[1], timeout=5) as s:\n"
+    "    while s.read(65536): pass\n"
+)
+
+
+def panel_stream_cost(clip: Path, size: tuple[int, int], windows: int = 4) -> str:
+    """A 30 fps pipeline on a fake source (the clip's first frame, fake segmenter) with the panel,
+    in this process: CPU and fps over alternating 5 s windows without and with a page's preview
+    stream (read by another process, as a browser would). Alternating puts both under the same
+    load from the rest of the machine."""
+    from zoomclone.backgrounds import BackgroundCycle, load_backgrounds
+    from zoomclone.clock import SystemClock
+    from zoomclone.engine import MatteEngine
+    from zoomclone.framing import FramingConfig
+    from zoomclone.governor import GovernorConfig
+    from zoomclone.matte import MatteConfig
+    from zoomclone.panel.preview import PreviewTap
+    from zoomclone.panel.runner import PanelServer
+    from zoomclone.pipeline import LivePipeline, PipelineConfig
+    from zoomclone.segmentation import FakeSegmenter
+    from zoomclone.sinks import NullSink
+    from zoomclone.sources import FakeSource
+
+    capture = cv2.VideoCapture(str(clip))
+    _, first = capture.read()
+    capture.release()
+    still = cv2.resize(first, size)
+    tap = PreviewTap()
+    pipeline = LivePipeline(
+        source=FakeSource(size[0], size[1], fps=30.0, make=lambda i, w, h: still),
+        engine=MatteEngine(FakeSegmenter(), MatteConfig(refine=False), FramingConfig()),
+        sinks=[NullSink(), tap],
+        backgrounds=BackgroundCycle(load_backgrounds(("white",))),
+        config=PipelineConfig(pace_fps=30.0, governor=GovernorConfig(enabled=False)),
+        clock=SystemClock(),
+    )
+
+    def window(seconds: float = 5.0) -> tuple[float, float]:
+        cpu, wall, frames = time.process_time(), time.monotonic(), pipeline.status()["frames"]
+        time.sleep(seconds)
+        elapsed = time.monotonic() - wall
+        return (time.process_time() - cpu) / elapsed, (
+            pipeline.status()["frames"] - frames
+        ) / elapsed
+
+    runner = threading.Thread(target=pipeline.run)
+    runner.start()
+    found: dict[str, list[tuple[float, float]]] = {"no page": [], "one page": []}
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            os.environ["XDG_RUNTIME_DIR"] = tmp
+            with PanelServer(pipeline, tap) as panel:
+                panel.wait_serving(PANEL_START_S)
+                url = f"http://127.0.0.1:{panel.port}/api/preview?token={panel.token}"
+                for _ in range(windows):
+                    found["no page"].append(window())
+                    reader = subprocess.Popen([sys.executable, "-c", STREAM_READER, url])
+                    time.sleep(0.5)
+                    found["one page"].append(window())
+                    reader.terminate()
+                    reader.wait()
+                    time.sleep(0.5)
+    finally:
+        pipeline.stop()
+        runner.join()
+    lines = [
+        f"panel, {name:>8}: cpu {np.median([c for c, _ in v]):.3f} cores "
+        f"({', '.join(f'{c:.3f}' for c, _ in v)}), fps {np.median([f for _, f in v]):.1f}"
+        for name, v in found.items()
+    ]
+    added = [w[0] - n[0] for n, w in zip(found["no page"], found["one page"], strict=True)]
+    lines.append(f"panel, one page adds {np.median(added):+.3f} cores (median of paired windows)")
+    return "\n".join(lines)
+
+
 def run_panel(args: argparse.Namespace) -> int:
     """cpu, fps, latency and first frame with the panel off, idle and watched, paced."""
     print(f"clip {args.clip.name}, {args.frames} frames per run, {os.cpu_count()} cores, paced, "
           f"{args.repeat} run(s) per setting; panel: {', '.join(PANEL_SETTINGS)}")  # fmt: skip
     report: dict[str, Any] = {"panel": []}
     for size in args.sizes.split(","):
-        print(panel_costs(args.clip, tuple(int(v) for v in size.split("x"))))  # type: ignore[arg-type]
+        dims: tuple[int, int] = tuple(int(v) for v in size.split("x"))  # type: ignore[assignment]
+        print(panel_costs(args.clip, dims))
+        print(panel_stream_cost(args.clip, dims))
         settings: dict[str, list[Run]] = {s: [] for s in PANEL_SETTINGS}
         for _ in range(args.repeat):  # settings alternate, so each sees the same noise
             for setting in PANEL_SETTINGS:
