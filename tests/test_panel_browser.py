@@ -9,6 +9,7 @@ the clip from a photo of a person (the README's uses NASA's public-domain portra
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
@@ -162,6 +163,23 @@ def test_the_panel_in_a_real_browser(
             assert added is not None
             name = added.get_attribute("data-name") or ""
             assert name in status(capsys)["backgrounds"]
+
+            dropped = page.evaluate_handle(
+                """(b64) => {
+                    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+                    const data = new DataTransfer();
+                    data.items.add(new File([bytes], "dropped.png", {type: "image/png"}));
+                    return data;
+                }""",
+                base64.b64encode(photo.read_bytes()).decode(),
+            )
+            page.dispatch_event("#drop", "drop", {"dataTransfer": dropped})
+            page.wait_for_selector('.tile[data-name^="dropped-"]')
+            page.click('.remove[aria-label^="Remove dropped-"]')
+            page.wait_for_selector('.tile[data-name^="dropped-"]', state="detached")
+            assert not any(
+                n.startswith("dropped-") for n in status(capsys)["backgrounds"].split(", ")
+            )
 
             page.click("#effect")
             page.wait_for_selector('#effect[aria-checked="false"]')

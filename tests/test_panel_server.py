@@ -304,6 +304,9 @@ def test_an_uploaded_video_is_checked_by_opening_it(client: TestClient, tmp_path
     writer.release()
     response = client.post("/api/backgrounds", content=clip.read_bytes(), headers=HEADERS)
     assert response.status_code == 201 and response.json()["name"].endswith(".avi")
+    thumb = client.get("/api/thumb", params={"name": response.json()["name"]}, headers=HEADERS)
+    still = cv2.imdecode(np.frombuffer(thumb.content, np.uint8), cv2.IMREAD_COLOR)
+    assert abs(int(still.mean()) - 90) < 10  # the video's first frame, not a drawn one
     broken = clip.read_bytes()[:200]
     refused = client.post("/api/backgrounds", content=broken, headers=HEADERS)
     assert refused.status_code == 415
