@@ -57,6 +57,11 @@ def _jpeg_size(head: bytes) -> tuple[int, int] | None:
     return None
 
 
+def header_size(head: bytes) -> tuple[int, int] | None:
+    """(width, height) from the first bytes of a PNG or JPEG, or None."""
+    return _png_size(head) or _jpeg_size(head)
+
+
 def image_size(path: Path) -> tuple[int, int] | None:
     """(width, height) from a PNG or JPEG header, or None for other formats or unreadable files."""
     try:

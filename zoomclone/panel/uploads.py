@@ -22,6 +22,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from zoomclone.images import HEADER_SCAN_BYTES, header_size
 from zoomclone.library import BACKGROUND_SUFFIXES
 
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024
@@ -63,9 +64,7 @@ def sniff(head: bytes) -> tuple[str, str] | None:
 
 def _declared_pixels(data: bytes) -> int | None:
     """Width x height from a PNG, JPEG or WebP header (None when the header does not say)."""
-    from zoomclone.images import _jpeg_size, _png_size
-
-    size = _png_size(data[:32]) or _jpeg_size(data[: 1 << 20]) or _webp_size(data[:32])
+    size = header_size(data[:HEADER_SCAN_BYTES]) or _webp_size(data[:32])
     return size[0] * size[1] if size is not None else None
 
 
