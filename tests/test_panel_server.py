@@ -381,6 +381,20 @@ def test_without_a_page_the_tap_does_nothing(pipeline: LivePipeline) -> None:
     assert tap.watchers == 0 and tap.wait_newer(0, 0) is None  # nothing was scaled or posted
 
 
+def test_the_tap_keeps_its_rate_and_size_and_takes_transparent_frames() -> None:
+    now = [0.0]
+    tap = PreviewTap(PreviewConfig(fps=10.0, width_px=160), get_time=lambda: now[0])
+    frame = np.zeros((180, 320, 4), np.uint8)
+    with tap.watching():
+        for step in range(10):  # 100 frames a second for 0.1 s
+            now[0] = step * 0.01
+            tap.send(frame)
+        letter = tap.wait_newer(0, 0)
+    assert letter is not None and letter.seq == 1  # 0.1 s at 10 fps: one frame kept
+    jpeg = cv2.imdecode(np.frombuffer(tap.jpeg(letter.item), np.uint8), cv2.IMREAD_UNCHANGED)
+    assert jpeg.shape == (90, 160, 3)
+
+
 def test_previews_beyond_the_limit_are_refused(client: TestClient, pipeline: LivePipeline) -> None:
     tap = the_tap(pipeline)
     with tap.watching(), tap.watching():
