@@ -40,6 +40,7 @@ HOST = "127.0.0.1"
 INFO_NAME = "panel.json"
 START_POLL_S = 0.02
 FIRST_FRAME_WAIT_S = 2.0
+FIRST_FRAME_POLL_S = 0.1  # how soon close() is noticed while waiting
 GRACEFUL_SHUTDOWN_S = 1
 KEEP_ALIVE_S = 5
 MAX_CONNECTIONS = 32
@@ -102,7 +103,7 @@ class PanelServer(ClosesOnExit):
         """The worker thread: after the first frame, import the framework, build the app, serve
         until ``close()``."""
         deadline = time.monotonic() + FIRST_FRAME_WAIT_S
-        while not self.tap.first_frame.wait(START_POLL_S * 5) and time.monotonic() < deadline:
+        while not self.tap.first_frame.wait(FIRST_FRAME_POLL_S) and time.monotonic() < deadline:
             if stopping.is_set():
                 return
         import uvicorn
