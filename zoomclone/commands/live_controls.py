@@ -38,6 +38,7 @@ def remote_controls(
     """The panel (when given its preview ``tap``), the control socket and the global hotkeys, as
     asked, for as long as the run lasts."""
     with ExitStack() as stack:
+        panel = None
         if tap is not None:
             from zoomclone.panel.runner import PanelServer
 
@@ -57,6 +58,10 @@ def remote_controls(
             stack.enter_context(GlobalHotkeys(pipeline.submit, bindings))
             keys = ", ".join(f"{k} {v}" for k, v in bindings.items() if v)
             print(f"zoomclone: global hotkeys: {keys}", file=sys.stderr)
+        if panel is not None:
+            stack.callback(
+                panel.begin_close
+            )  # runs first: uvicorn winds down while the rest closes
         yield
 
 

@@ -143,14 +143,20 @@ class PanelServer(ClosesOnExit):
             time.sleep(START_POLL_S)
         return False
 
-    def close(self) -> None:
-        """End the streams, stop uvicorn, join its thread, remove the file (safe twice)."""
+    def begin_close(self) -> None:
+        """Ask the streams and uvicorn to stop, without waiting: callers with more to release call
+        this first, so the server winds down meanwhile (safe twice, any thread)."""
         self._streams_stopping.set()
         self.tap.close()
         with self._lock:
             self._worker.stopping.set()
             if self._server is not None:
                 self._server.should_exit = True
+                self._server.force_exit = True  # the streams end on their own; no grace needed
+
+    def close(self) -> None:
+        """End the streams, stop uvicorn, join its thread, remove the file (safe twice)."""
+        self.begin_close()
         self._worker.stop()
         sock, self._socket = self._socket, None
         if sock is not None:
