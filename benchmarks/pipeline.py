@@ -1,6 +1,7 @@
 """Pipeline benchmark: zoomclone live on a file source vs the seed method, on the same frames.
 
     python benchmarks/pipeline.py [--clip VIDEO] [--frames 300] [--sizes 640x480,1280x720,1920x1080]
+    python benchmarks/pipeline.py --panel [--sizes 1280x720] [--repeat 3]
 
 Each zoomclone run is a separate process (``python -m zoomclone live --input CLIP --size WxH
 --output null --frames N --stats-json ...``), unpaced and paced at the clip's fps, with the default
@@ -9,6 +10,12 @@ from outside. The seed method (the tutorial this app grew from: MediaPipe's Imag
 0.9 mask, ``np.dstack``, ``np.where``, single-threaded; mediapipe comes with the ``test`` extra)
 runs in this process on the same decoded frames. On a shared
 machine compare ratios from one run, not absolute numbers across runs.
+
+``--panel`` measures the control panel's cost instead: its own work per frame in this process; a
+30 fps pipeline on a fake source with the panel, in alternating windows without and with a page's
+preview stream; then whole ``zoomclone live`` runs, paced: ``--no-panel``, the panel served with no
+page open, and one page watching the preview (a client here reading the MJPEG stream as fast as it
+comes; the browser's own decoding is not zoomclone's cost).
 """
 
 from __future__ import annotations
@@ -19,7 +26,9 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +40,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CLIP = ROOT.parent / "shared" / "data" / "videos" / "thoughtful-720p.mp4"
 DEFAULT_SIZES = "640x480,1280x720,1920x1080"
 SEED_THRESHOLD = 0.9
+PANEL_SETTINGS = ("off", "idle", "watched")
+PANEL_START_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -42,8 +53,12 @@ class Run:
     first_frame_s: float | None
 
 
-def run_zoomclone(clip: Path, size: str, frames: int, paced: bool, background: str | None) -> Run:
-    """One ``zoomclone live`` process; its stats, peak RSS and launch-to-first-frame time."""
+def run_zoomclone(
+    clip: Path, size: str, frames: int, paced: bool, background: str | None, panel: str = "idle"
+) -> Run:
+    """One ``zoomclone live`` process; its stats, peak RSS and launch-to-first-frame time.
+    ``panel``: off (``--no-panel``), idle (served, no page) or watched (a client streams the
+    preview for the whole run)."""
     with tempfile.TemporaryDirectory() as tmp:
         stats_path = Path(tmp) / "stats.json"
         command = [
@@ -54,15 +69,200 @@ def run_zoomclone(clip: Path, size: str, frames: int, paced: bool, background: s
             command += ["--background", background]
         if not paced:
             command.append("--unpaced")
+        if panel == "off":
+            command.append("--no-panel")
+        env = {**os.environ, "XDG_RUNTIME_DIR": tmp}  # its own panel.json and control socket
         launched = time.monotonic()
-        done = subprocess.run(command, stderr=subprocess.PIPE, text=True, check=False)
-        if done.returncode != 0:
-            raise SystemExit(f"zoomclone live failed ({done.returncode}): {done.stderr.strip()}")
+        process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env)
+        watcher = _watch_preview(Path(tmp) / "zoomclone" / "panel.json", process)
+        if panel == "watched":
+            watcher.start()
+        _, err = process.communicate()
+        if watcher.is_alive():
+            watcher.join()
+        if process.returncode != 0:
+            raise SystemExit(f"zoomclone live failed ({process.returncode}): {err.strip()}")
         stats = json.loads(stats_path.read_text())
     first = stats.get("first_output_monotonic_s")
     return Run(
         size, paced, stats, stats["peak_rss_mb"], None if first is None else first - launched
     )
+
+
+def _watch_preview(info: Path, process: subprocess.Popen[str]) -> threading.Thread:
+    """A thread that reads the panel's preview stream until the run ends (like an open page)."""
+
+    def read() -> None:
+        deadline = time.monotonic() + PANEL_START_S
+        while not info.exists():
+            if process.poll() is not None or time.monotonic() > deadline:
+                return
+            time.sleep(0.02)
+        port, token = (json.loads(info.read_text())[k] for k in ("port", "token"))
+        url = f"http://127.0.0.1:{port}/api/preview?token={token}"
+        try:
+            with urllib.request.urlopen(url, timeout=5.0) as stream:
+                while stream.read(65536):
+                    pass
+        except OSError:
+            return  # the run ended
+
+    return threading.Thread(target=read, name="preview-watcher")
+
+
+def panel_costs(clip: Path, size: tuple[int, int], seconds: float = 3.0) -> str:
+    """The panel's own work measured in this process (batch medians, so far less noisy than whole
+    runs on a shared machine): the tap per output frame with no page, the output thread's and the
+    server's work per preview frame, and the idle server's CPU."""
+    from zoomclone.panel.preview import PreviewConfig, PreviewTap
+    from zoomclone.panel.runner import PanelServer
+
+    capture = cv2.VideoCapture(str(clip))
+    ok, first = capture.read()
+    capture.release()
+    if not ok:
+        raise SystemExit(f"cannot read a frame of {clip}")
+    frame = cv2.resize(first, size)
+    cv2.setNumThreads(1)  # as during a live run (PipelineConfig.opencv_threads)
+    tap = PreviewTap()
+
+    def median_s(job: Any, repeat: int) -> float:
+        """The lowest of 5 batch medians: the cost without the other programs' interference."""
+        batches = []
+        for _ in range(5):
+            times = []
+            for _ in range(repeat):
+                started = time.perf_counter()
+                job()
+                times.append(time.perf_counter() - started)
+            batches.append(float(np.median(times)))
+        return min(batches)
+
+    idle = median_s(lambda: tap.send(frame), 1000)
+    eager = PreviewTap(PreviewConfig(fps=1e9))  # every frame is due
+    with eager.watching():
+        posting = median_s(lambda: eager.send(frame), 100)
+    preview = median_s(lambda: tap.jpeg(frame), 60)
+    fps = tap.config.fps
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["XDG_RUNTIME_DIR"] = tmp
+        with PanelServer(object(), tap) as panel:  # type: ignore[arg-type]
+            panel.wait_serving(PANEL_START_S)
+            cpu, wall = time.process_time(), time.monotonic()
+            time.sleep(seconds)
+            server_cores = (time.process_time() - cpu) / (time.monotonic() - wall)
+    return (
+        f"panel's own work: tap with no page {idle * 1e6:.2f} us/frame; per preview frame "
+        f"{posting * 1e3:.2f} ms on the output thread + {preview * 1e3:.2f} ms on the server's "
+        f"(scale to {tap.config.width_px} px, JPEG), at {fps:g} fps "
+        f"{(posting + preview) * fps:.3f} cores; idle server {server_cores:.3f} cores"
+    )
+
+
+STREAM_READER = (
+    "import sys, urllib.request\n"
+    "with urllib.request.urlopen(sys.argv[1], timeout=5) as s:\n"
+    "    while s.read(65536): pass\n"
+)
+
+
+def panel_stream_cost(clip: Path, size: tuple[int, int], windows: int = 4) -> str:
+    """A 30 fps pipeline on a fake source (the clip's first frame, fake segmenter) with the panel,
+    in this process: CPU and fps over alternating 5 s windows without and with a page's preview
+    stream (read by another process, as a browser would). Alternating puts both under the same
+    load from the rest of the machine."""
+    from zoomclone.backgrounds import BackgroundCycle, load_backgrounds
+    from zoomclone.clock import SystemClock
+    from zoomclone.engine import MatteEngine
+    from zoomclone.framing import FramingConfig
+    from zoomclone.governor import GovernorConfig
+    from zoomclone.matte import MatteConfig
+    from zoomclone.panel.preview import PreviewTap
+    from zoomclone.panel.runner import PanelServer
+    from zoomclone.pipeline import LivePipeline, PipelineConfig
+    from zoomclone.segmentation import FakeSegmenter
+    from zoomclone.sinks import NullSink
+    from zoomclone.sources import FakeSource
+
+    capture = cv2.VideoCapture(str(clip))
+    _, first = capture.read()
+    capture.release()
+    still = cv2.resize(first, size)
+    tap = PreviewTap()
+    pipeline = LivePipeline(
+        source=FakeSource(size[0], size[1], fps=30.0, make=lambda i, w, h: still),
+        engine=MatteEngine(FakeSegmenter(), MatteConfig(refine=False), FramingConfig()),
+        sinks=[NullSink(), tap],
+        backgrounds=BackgroundCycle(load_backgrounds(("white",))),
+        config=PipelineConfig(pace_fps=30.0, governor=GovernorConfig(enabled=False)),
+        clock=SystemClock(),
+    )
+
+    def window(seconds: float = 5.0) -> tuple[float, float]:
+        cpu, wall, frames = time.process_time(), time.monotonic(), pipeline.status()["frames"]
+        time.sleep(seconds)
+        elapsed = time.monotonic() - wall
+        return (time.process_time() - cpu) / elapsed, (
+            pipeline.status()["frames"] - frames
+        ) / elapsed
+
+    runner = threading.Thread(target=pipeline.run)
+    runner.start()
+    found: dict[str, list[tuple[float, float]]] = {"no page": [], "one page": []}
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            os.environ["XDG_RUNTIME_DIR"] = tmp
+            with PanelServer(pipeline, tap) as panel:
+                panel.wait_serving(PANEL_START_S)
+                url = f"http://127.0.0.1:{panel.port}/api/preview?token={panel.token}"
+                for _ in range(windows):
+                    found["no page"].append(window())
+                    reader = subprocess.Popen([sys.executable, "-c", STREAM_READER, url])
+                    time.sleep(0.5)
+                    found["one page"].append(window())
+                    reader.terminate()
+                    reader.wait()
+                    time.sleep(0.5)
+    finally:
+        pipeline.stop()
+        runner.join()
+    lines = [
+        f"panel, {name:>8}: cpu {np.median([c for c, _ in v]):.3f} cores "
+        f"({', '.join(f'{c:.3f}' for c, _ in v)}), fps {np.median([f for _, f in v]):.1f}"
+        for name, v in found.items()
+    ]
+    added = [w[0] - n[0] for n, w in zip(found["no page"], found["one page"], strict=True)]
+    lines.append(f"panel, one page adds {np.median(added):+.3f} cores (median of paired windows)")
+    return "\n".join(lines)
+
+
+def run_panel(args: argparse.Namespace) -> int:
+    """cpu, fps, latency and first frame with the panel off, idle and watched, paced."""
+    print(f"clip {args.clip.name}, {args.frames} frames per run, {os.cpu_count()} cores, paced, "
+          f"{args.repeat} run(s) per setting; panel: {', '.join(PANEL_SETTINGS)}")  # fmt: skip
+    report: dict[str, Any] = {"panel": []}
+    for size in args.sizes.split(","):
+        dims: tuple[int, int] = tuple(int(v) for v in size.split("x"))  # type: ignore[assignment]
+        print(panel_costs(args.clip, dims))
+        print(panel_stream_cost(args.clip, dims))
+        settings: dict[str, list[Run]] = {s: [] for s in PANEL_SETTINGS}
+        for _ in range(args.repeat):  # settings alternate, so each sees the same noise
+            for setting in PANEL_SETTINGS:
+                settings[setting].append(
+                    run_zoomclone(args.clip, size, args.frames, True, args.background, setting)
+                )
+        for setting, repeats in settings.items():
+            print(f"panel {setting}")
+            print(format_run(median_run(repeats)))
+            if len(repeats) > 1:
+                print(format_spread(repeats))
+            entry = as_json(size, median_run(repeats))
+            entry["panel"] = setting
+            entry["repeats"] = [as_json(size, r) for r in repeats]
+            report["panel"].append(entry)
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2) + "\n")
+    return 0
 
 
 def run_seed(clip: Path, size: tuple[int, int], count: int) -> float:
@@ -168,6 +368,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="runs per setting; the run with the median fps is shown",
     )
     parser.add_argument("--json", type=Path, help="also write all numbers here")
+    parser.add_argument(
+        "--panel",
+        action="store_true",
+        help="measure the control panel instead: off, served with no page, one page watching",
+    )
     return parser.parse_args(argv)
 
 
@@ -176,6 +381,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.clip.exists():
         print(f"clip not found: {args.clip} (pass --clip VIDEO)", file=sys.stderr)
         return 2
+    if args.panel:
+        return run_panel(args)
     print(f"clip {args.clip.name}, {args.frames} frames per run, {os.cpu_count()} cores, "
           f"background {args.background or 'default'}, {args.repeat} run(s) per setting")  # fmt: skip
     report: dict[str, Any] = {"runs": [], "seed_fps": {}}

@@ -1,5 +1,5 @@
 """Run zoomclone as ``python -m zoomclone``."""
 
-from zoomclone.cli import main
+from zoomclone.cli import run
 
-raise SystemExit(main())
+run()

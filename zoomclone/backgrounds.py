@@ -13,6 +13,7 @@ with black bars. ``library`` is the bundled pictures then the user's own folder
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from abc import ABC, abstractmethod
@@ -23,10 +24,12 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from zoomclone.errors import BackgroundError, UsageError
+from zoomclone.errors import BackgroundError, UsageError, ZoomcloneError
 from zoomclone.images import decoded_pixels, header_size, read_reduced
 from zoomclone.paths import cv2_name, expand, is_regular, is_utf8
 from zoomclone.segmentation.base import Frame
+
+log = logging.getLogger(__name__)
 
 Size = tuple[int, int]  # (width, height)
 
@@ -405,11 +408,17 @@ def load_backgrounds(specs: Iterable[str]) -> list[Background]:
 
 @dataclass
 class BackgroundCycle:
-    """The cycle list and which one is showing; next/prev wrap around."""
+    """The cycle list and which one is showing; next/prev wrap around. ``specs``: what the list
+    was loaded from, read again by ``reload()``."""
 
     backgrounds: list[Background]
     index: int = 0
     on_change: Callable[[], None] | None = field(default=None, repr=False, compare=False)
+    specs: tuple[str, ...] = ()
+    _staged: list[Background] | None = field(default=None, init=False, repr=False, compare=False)
+    _staging: threading.Lock = field(
+        default_factory=threading.Lock, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         if not self.backgrounds:
@@ -452,6 +461,43 @@ class BackgroundCycle:
                 return background
         names = ", ".join(b.name for b in self.backgrounds)
         raise UsageError(f"no background named {name!r}: choose one of {names}")
+
+    def stage_reload(self) -> None:
+        """Load the specs on the calling thread (the panel's), for the next ``reload()`` to swap
+        in without decoding on the output thread. A newer staging replaces an unused older one."""
+        fresh = self._load()
+        if fresh is None:
+            return
+        with self._staging:
+            old, self._staged = self._staged, fresh
+        for background in old or []:
+            background.close()
+
+    def reload(self) -> None:
+        """Swap in the staged list, or load the specs again: files added to a folder or the user's
+        library join, removed ones leave, and the current background stays current while it
+        exists. When a spec no longer loads, the cycle stays as it was (logged)."""
+        with self._staging:
+            fresh, self._staged = self._staged, None
+        if fresh is None:
+            fresh = self._load()
+        if fresh is None:
+            return
+        name = self.current.name
+        old, self.backgrounds = self.backgrounds, fresh
+        names = [b.name for b in fresh]
+        self.index = names.index(name) if name in names else 0
+        for background in old:
+            background.close()
+
+    def _load(self) -> list[Background] | None:
+        if not self.specs:
+            return None
+        try:
+            return load_backgrounds(self.specs) or None
+        except ZoomcloneError as err:
+            log.warning("cannot reload the backgrounds, keeping the old ones: %s", err)
+            return None
 
     def close(self) -> None:
         for background in self.backgrounds:

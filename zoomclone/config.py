@@ -34,6 +34,7 @@ APP_NAME = "zoomclone"
 CONFIG_FILENAME = "config.toml"
 MAX_FPS = 240.0
 MIN_FPS = 0.001  # one frame each 1000 s; far below, a frame interval overflows (1e-300 fps)
+MAX_PORT = 65535
 
 Check = Callable[[Any], None]
 T = TypeVar("T")
@@ -54,6 +55,13 @@ def _check_size(value: str) -> None:
             raise ValueError(
                 f'expected "WIDTHxHEIGHT" (even, 16x16 to 7680x4320), got {value!r}'
             ) from err
+
+
+def _check_port(value: int) -> None:
+    if not 0 <= value <= MAX_PORT:
+        raise ValueError(
+            f"expected a port from 1 to {MAX_PORT}, or 0 for any free one, got {value}"
+        )
 
 
 def _check_model(value: str) -> None:
@@ -116,6 +124,8 @@ class LiveConfig:
     overlay_position: str = field(default="top-right", metadata=_effect_check("check_position"))
     overlay_scale: float = field(default=0.15, metadata=_effect_check("check_scale"))
     name_tag: str = field(default="", metadata=_effect_check("check_name_tag"))
+    panel: bool = True
+    panel_port: int = field(default=0, metadata=_check(_check_port))
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ class Action(enum.Enum):
     HELP = "help"
     BACKGROUND = "background"
     STATUS = "status"
+    RELOAD = "reload"
     QUIT = "quit"
     FRAMING = "framing"
     LIGHT = "light"
@@ -29,9 +30,13 @@ class Action(enum.Enum):
     EDGE = "edge"
 
 
+BLUR_ARGUMENTS = ("1", "2", "3", "off")
+
+
 @dataclass(frozen=True)
 class Command:
-    """An action, with a background name for ``Action.BACKGROUND``."""
+    """An action, with a background name for ``Action.BACKGROUND`` and an optional strength
+    (``1``, ``2``, ``3`` or ``off``) for ``Action.BLUR`` (without one, blur steps to the next)."""
 
     action: Action
     argument: str | None = None
@@ -127,6 +132,10 @@ def parse_command(words: list[str]) -> Command:
         if words[1] not in ("grow", "shrink") and words[1].lstrip("+-") not in EDGE_NUMBERS:
             raise UsageError(EDGE_USAGE)
         return Command(action, words[1])
+    if action is Action.BLUR and len(words) == 2:
+        if words[1].lower() not in BLUR_ARGUMENTS:
+            raise UsageError(f"blur takes 1, 2, 3 or off, got {words[1]!r}")
+        return Command(action, words[1].lower())
     if len(words) != 1:
         raise UsageError(f"{action.value} takes no argument")
     return Command(action)

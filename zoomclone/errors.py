@@ -10,7 +10,8 @@
     ├── SourceError                the camera or input video cannot be opened or read
     ├── SinkError                  an output (virtual camera, window, file) cannot be opened or written
     ├── ControlError               the control socket of a running zoomclone cannot be reached
-    └── ServiceError               the login item or the app-menu entry cannot be set up
+    ├── ServiceError               the login item or the app-menu entry cannot be set up
+    └── PanelError                 the control panel cannot start, or no running one is found
 
 Library code raises these; only ``zoomclone.cli`` turns them into a message and an exit code.
 Every message says what was expected, what came, and how to fix it.
@@ -69,3 +70,7 @@ class ControlError(ZoomcloneError):
 
 class ServiceError(ZoomcloneError):
     """The login item or the app-menu entry cannot be written, started or removed."""
+
+
+class PanelError(ZoomcloneError):
+    """The browser control panel cannot be served, or no running one is found."""

@@ -63,6 +63,11 @@ def _jpeg_size(head: bytes) -> tuple[int, int] | None:
     return None
 
 
+def size_from_head(head: bytes) -> tuple[int, int] | None:
+    """(width, height) from the first bytes of a PNG, JPEG, WebP or BMP file, or None."""
+    return _png_size(head) or _jpeg_size(head) or _webp_size(head) or _bmp_size(head)
+
+
 def image_size(path: Path) -> tuple[int, int] | None:
     """(width, height) from a PNG or JPEG header, or None for other formats or unreadable files."""
     if not is_regular(path):
@@ -146,15 +151,13 @@ def _bmp_size(head: bytes) -> tuple[int, int] | None:
 
 def header_size(path: Path) -> tuple[int, int] | None:
     """(width, height) from a PNG, JPEG, WebP or BMP header, without decoding; None otherwise."""
-    size = image_size(path)
-    if size is not None:
-        return size
+    if not is_regular(path):
+        return None
     try:
         with path.open("rb") as file:
-            head = file.read(64)
+            return size_from_head(file.read(HEADER_SCAN_BYTES))
     except OSError:
         return None
-    return _webp_size(head) or _bmp_size(head)
 
 
 def decoded_pixels(path: Path, size: tuple[int, int]) -> int:

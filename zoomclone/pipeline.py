@@ -217,6 +217,7 @@ class LivePipeline:
                 "frames": self._frames_out,
                 "fps": round(self.stats.recent_fps(), 1),
                 "mask_age_frames": self.stats.recent_mask_age(),
+                "blur_strength": self.view.blur_strength,
                 "camera": "disconnected" if self._source_down.is_set() else "ok",
                 "backgrounds": [b.name for b in self.backgrounds.backgrounds],
                 **self.effects.status(),
@@ -257,7 +258,7 @@ class LivePipeline:
             self.backgrounds.select(command.argument or "")
             view.blur_strength = None
         elif action is Action.BLUR:
-            view.blur_strength = _next_blur(view.blur_strength)
+            view.blur_strength = _blur_strength(view.blur_strength, command.argument)
         elif action is Action.TOGGLE:
             view.effect_on = not view.effect_on
         elif action is Action.MIRROR:
@@ -266,6 +267,8 @@ class LivePipeline:
             view.show_stats = not view.show_stats
         elif action is Action.HELP:
             view.show_help = not view.show_help
+        elif action is Action.RELOAD:
+            self.backgrounds.reload()
         elif action is Action.QUIT:
             self.stop()
         elif action in EFFECT_ACTIONS:
@@ -679,6 +682,13 @@ class LivePipeline:
         self._send(disconnected_frame(self._last_output, width, height, text), good=False)
         self.stats.add_placeholder()
         pacer.tick()
+
+
+def _blur_strength(current: int | None, argument: str | None) -> int | None:
+    """The strength asked for (``"1"``..``"3"``, ``"off"``), or the next one in the cycle."""
+    if argument is None:
+        return _next_blur(current)
+    return None if argument == "off" else int(argument)
 
 
 def _next_blur(current: int | None) -> int | None:

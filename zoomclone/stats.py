@@ -110,6 +110,12 @@ class Stats:
         with self._lock:
             return {s: 1000 * _percentile(list(v)[-RECENT:], 50) for s, v in self._stage.items()}
 
+    def recent_latency_ms(self) -> float:
+        """The capture-to-output latency's p95 over the last RECENT frames."""
+        with self._lock:
+            recent = list(self._latency)[-RECENT:]
+        return 1000 * _percentile(recent, 95)
+
     def recent_mask_age(self) -> int:
         with self._lock:
             return self._mask_age[-1] if self._mask_age else 0

@@ -21,6 +21,11 @@ class Worker:
     def running(self) -> bool:
         return self._thread is not None
 
+    @property
+    def alive(self) -> bool:
+        """True while the loop runs (False once it returned or raised)."""
+        return self._thread is not None and self._thread.is_alive()
+
     def start(self) -> None:
         if self._thread is None:
             self.stopping.clear()

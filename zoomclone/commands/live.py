@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zoomclone.backgrounds import BackgroundCycle, load_backgrounds
-from zoomclone.commands.live_controls import on_demand, refuse_second_instance, remote_controls
+from zoomclone.commands.live_controls import (
+    on_demand,
+    preview_tap,
+    refuse_second_instance,
+    remote_controls,
+)
 from zoomclone.commands.live_files import check_live_files, write_stats
 from zoomclone.effects.chain import Effects, EffectsConfig
 from zoomclone.engine import MatteEngine
@@ -52,6 +57,8 @@ class LiveOptions:
     hotkeys: tuple[tuple[str, str], ...] | None = None  # (action, binding) pairs when on
     on_demand: bool = False
     effects: EffectsConfig = field(default_factory=EffectsConfig)
+    panel: bool = True
+    panel_port: int = 0
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -165,7 +172,7 @@ def run_live(options: LiveOptions) -> int:
     if options.control_socket:
         refuse_second_instance()  # before any sink opens: a refused run must not touch a file
     with StopSignals() as signals, ExitStack() as stack:
-        cycle = BackgroundCycle(load_backgrounds(options.backgrounds))
+        cycle = BackgroundCycle(load_backgrounds(options.backgrounds), specs=options.backgrounds)
         stack.callback(cycle.close)
         check_live_files(outputs, options.input_video, cycle.backgrounds, options.stats_json)
         source = stack.enter_context(open_source(options))
@@ -176,6 +183,7 @@ def run_live(options: LiveOptions) -> int:
             _announce(sink)
         if options.on_demand:
             source, segmenter = on_demand(stack, source, segmenter, sinks)
+        tap = preview_tap() if options.panel else None
         config = PipelineConfig(
             pace_fps=None if options.unpaced else source.info.fps,
             max_frames=options.max_frames,
@@ -185,14 +193,14 @@ def run_live(options: LiveOptions) -> int:
         pipeline = LivePipeline(
             source=source,
             engine=MatteEngine.for_live(segmenter),
-            sinks=sinks,
+            sinks=[*sinks, tap] if tap is not None else sinks,
             backgrounds=cycle,
             config=config,
             stats=stats,
             effects=effects,
         )
         signals.stop_with(pipeline.stop)
-        stack.enter_context(remote_controls(pipeline, options))
+        stack.enter_context(remote_controls(pipeline, options, tap))
         stack.enter_context(Preloader(cycle, pipeline.size))
         try:
             with TerminalKeys(pipeline.submit) as keys:

@@ -1,6 +1,7 @@
 """The parts of ``zoomclone live`` that listen to the user from outside the call window.
 
-The control socket (``zoomclone ctl``), optional global hotkeys, and on-demand camera use.
+The control panel in the browser, the control socket (``zoomclone ctl``), optional global hotkeys,
+and on-demand camera use.
 """
 
 from __future__ import annotations
@@ -19,13 +20,30 @@ from zoomclone.sources.base import FrameSource
 
 if TYPE_CHECKING:
     from zoomclone.commands.live import LiveOptions
+    from zoomclone.panel.preview import PreviewTap
     from zoomclone.pipeline import LivePipeline
 
 
+def preview_tap() -> PreviewTap:
+    """The sink that feeds the panel's preview (idle while no page watches)."""
+    from zoomclone.panel.preview import PreviewTap
+
+    return PreviewTap()
+
+
 @contextmanager
-def remote_controls(pipeline: LivePipeline, options: LiveOptions) -> Iterator[None]:
-    """The control socket and the global hotkeys, as asked, for as long as the run lasts."""
+def remote_controls(
+    pipeline: LivePipeline, options: LiveOptions, tap: PreviewTap | None = None
+) -> Iterator[None]:
+    """The panel (when given its preview ``tap``), the control socket and the global hotkeys, as
+    asked, for as long as the run lasts."""
     with ExitStack() as stack:
+        panel = None
+        if tap is not None:
+            from zoomclone.panel.runner import PanelServer
+
+            panel = stack.enter_context(PanelServer(pipeline, tap, port=options.panel_port))
+            print(f"zoomclone: panel {panel.url} (zoomclone panel opens it)", file=sys.stderr)
         if options.control_socket:
             from zoomclone.control_socket import ControlServer
 
@@ -40,6 +58,10 @@ def remote_controls(pipeline: LivePipeline, options: LiveOptions) -> Iterator[No
             stack.enter_context(GlobalHotkeys(pipeline.submit, bindings))
             keys = ", ".join(f"{k} {v}" for k, v in bindings.items() if v)
             print(f"zoomclone: global hotkeys: {keys}", file=sys.stderr)
+        if panel is not None:
+            stack.callback(
+                panel.begin_close
+            )  # runs first: uvicorn winds down while the rest closes
         yield
 
 
