@@ -24,6 +24,7 @@ import numpy as np
 
 from zoomclone.errors import BackgroundError, UsageError
 from zoomclone.images import read_reduced
+from zoomclone.names import find_name, unknown_name
 from zoomclone.paths import cv2_name, expand, is_regular
 from zoomclone.segmentation.base import Frame
 
@@ -313,10 +314,9 @@ def _backgrounds_at(path: Path, fit: str = "cover") -> list[Background]:
             raise BackgroundError(f"background video {path} does not exist: check the path")
         return [VideoBackground(path, fit)]
     if not path.exists():
-        raise UsageError(
-            f"unknown background {str(path)!r}: give an image, video or folder path, or one of "
-            "none, transparent, white, black, blur, blur:N, color:#RRGGBB, library"
-        )
+        from zoomclone.library import find_picture
+
+        return _backgrounds_at(find_picture(str(path)), fit)
     return [ImageBackground(path, fit)]
 
 
@@ -362,12 +362,14 @@ class BackgroundCycle:
         return self.current
 
     def select(self, name: str) -> Background:
-        for i, background in enumerate(self.backgrounds):
-            if background.name == name:
-                self.index = i
-                return background
-        names = ", ".join(b.name for b in self.backgrounds)
-        raise UsageError(f"no background named {name!r}: choose one of {names}")
+        """By name, stem or either without case (``zoomclone.names``); UsageError with the
+        nearest names when none matches."""
+        names = [b.name for b in self.backgrounds]
+        found = find_name(name, names)
+        if found is None:
+            raise UsageError(unknown_name("background", name, names))
+        self.index = found
+        return self.current
 
     def close(self) -> None:
         for background in self.backgrounds:

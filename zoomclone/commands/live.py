@@ -20,6 +20,7 @@ from zoomclone.signals import StopSignals
 from zoomclone.sinks.base import FrameSink
 from zoomclone.sources.base import FrameSource, SourceInfo
 from zoomclone.stats import Stats
+from zoomclone.status_line import StatusLine, summary_line
 from zoomclone.terminal import TerminalKeys
 
 log = logging.getLogger("zoomclone")
@@ -185,7 +186,9 @@ def run_live(options: LiveOptions) -> int:
                         "m mirror, q quit",
                         file=sys.stderr,
                     )
-                pipeline.run()
+                with StatusLine(pipeline.status):
+                    pipeline.run()
+            print(summary_line(stats.summary()), file=sys.stderr)
             for sink in sinks:
                 _report(sink)
         finally:
