@@ -282,9 +282,9 @@ def parse_background(spec: str) -> list[Background]:
         bgr = parse_color(spec.split(":", 1)[1])
         return [ColorBackground(bgr, color_name(bgr))]
     if lowered == "library":
-        from zoomclone.library import library_paths
+        from zoomclone.usable_backgrounds import library_backgrounds
 
-        return [b for path in library_paths() for b in _parse_path(path)]
+        return library_backgrounds()
     fit, sep, rest = spec.partition(":")
     if sep and fit.lower() in FITS and rest:
         return _parse_path(expand(rest), fit.lower())

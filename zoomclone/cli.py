@@ -216,6 +216,12 @@ def _live_config(args: argparse.Namespace) -> Config:
     return replace(config, live=live)
 
 
+def _config_file(args: argparse.Namespace) -> str | None:
+    """The config file in use, if there is one."""
+    path = expand(args.config) if args.config else default_config_path()
+    return str(path) if path.is_absolute() and path.is_file() else None
+
+
 def _run_live(args: argparse.Namespace) -> int:
     from zoomclone.commands.live import LiveOptions, parse_size, run_live
 
@@ -243,6 +249,7 @@ def _run_live(args: argparse.Namespace) -> int:
         control_socket=live.control_socket,
         hotkeys=tuple(asdict(config.hotkeys).items()) if live.hotkeys else None,
         on_demand=live.on_demand,
+        backgrounds_from=None if args.background else _config_file(args),
     )
     if options.unpaced and options.input_video is None:
         raise UsageError("--unpaced goes with --input VIDEO (a camera sets its own pace)")

@@ -8,7 +8,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
-from zoomclone.backgrounds import BackgroundCycle, load_backgrounds
+from zoomclone.backgrounds import Background, BackgroundCycle, load_backgrounds
 from zoomclone.commands.live_controls import on_demand, refuse_second_instance, remote_controls
 from zoomclone.commands.live_files import check_live_files, write_stats
 from zoomclone.engine import MatteEngine
@@ -50,6 +50,7 @@ class LiveOptions:
     control_socket: bool = True
     hotkeys: tuple[tuple[str, str], ...] | None = None  # (action, binding) pairs when on
     on_demand: bool = False
+    backgrounds_from: str | None = None  # the config file that named them: skip what fails
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -140,6 +141,14 @@ def camera_label(device: str) -> str:
         return device
 
 
+def _load_backgrounds(options: LiveOptions) -> list[Background]:
+    if options.backgrounds_from is None:
+        return load_backgrounds(options.backgrounds)
+    from zoomclone.usable_backgrounds import load_usable
+
+    return load_usable(options.backgrounds, options.backgrounds_from)
+
+
 def run_live(options: LiveOptions) -> int:
     """Open everything in one ExitStack, run until stopped, release everything."""
     outputs = options.outputs or default_outputs()
@@ -151,7 +160,7 @@ def run_live(options: LiveOptions) -> int:
     if options.control_socket:
         refuse_second_instance()  # before any sink opens: a refused run must not touch a file
     with StopSignals() as signals, ExitStack() as stack:
-        cycle = BackgroundCycle(load_backgrounds(options.backgrounds))
+        cycle = BackgroundCycle(_load_backgrounds(options))
         stack.callback(cycle.close)
         check_live_files(outputs, options.input_video, cycle.backgrounds, options.stats_json)
         source = stack.enter_context(open_source(options))
