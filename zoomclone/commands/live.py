@@ -10,7 +10,7 @@ from pathlib import Path
 
 from zoomclone.backgrounds import Background, BackgroundCycle, load_backgrounds
 from zoomclone.commands.live_controls import on_demand, refuse_second_instance, remote_controls
-from zoomclone.commands.live_files import check_live_files, write_stats
+from zoomclone.commands.live_files import check_live_files, output_kind, write_stats
 from zoomclone.engine import MatteEngine
 from zoomclone.errors import UsageError
 from zoomclone.paths import expand_text
@@ -151,7 +151,7 @@ def _load_backgrounds(options: LiveOptions) -> list[Background]:
 
 def run_live(options: LiveOptions) -> int:
     """Open everything in one ExitStack, run until stopped, release everything."""
-    outputs = options.outputs or default_outputs()
+    outputs = tuple(map(output_kind, options.outputs)) or default_outputs()
     if options.input_video is None and options.vcam_backend in (None, "v4l2loopback"):
         from zoomclone.preflight import check_live_setup
 
