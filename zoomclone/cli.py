@@ -182,6 +182,13 @@ def _add_control_options(parser: argparse.ArgumentParser) -> None:
         help="answer `zoomclone ctl` (default: on)",
     )
     parser.add_argument(
+        "--socket",
+        type=Path,
+        metavar="PATH",
+        help="control socket to answer on, for a second zoomclone beside the first "
+        "(`zoomclone ctl --socket PATH ...`; default: the usual one)",
+    )
+    parser.add_argument(
         "--hotkeys",
         action=argparse.BooleanOptionalAction,
         help="global hotkeys, needs pip install 'zoomclone[hotkeys]' (default: off)",
@@ -250,6 +257,7 @@ def _run_live(args: argparse.Namespace) -> int:
         hotkeys=tuple(asdict(config.hotkeys).items()) if live.hotkeys else None,
         on_demand=live.on_demand,
         backgrounds_from=None if args.background else _config_file(args),
+        socket=expand(args.socket) if args.socket else None,
     )
     if options.unpaced and options.input_video is None:
         raise UsageError("--unpaced goes with --input VIDEO (a camera sets its own pace)")

@@ -319,7 +319,8 @@ def check_not_running(path: Path) -> None:
     finally:
         probe.close()
     raise ControlError(
-        f"another zoomclone is already running (control socket {path}): stop it first"
+        f"another zoomclone is already running (control socket {path}): stop it first, or "
+        "run this one with --socket OTHER_PATH or --no-control-socket"
     )
 
 

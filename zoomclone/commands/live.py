@@ -51,6 +51,7 @@ class LiveOptions:
     hotkeys: tuple[tuple[str, str], ...] | None = None  # (action, binding) pairs when on
     on_demand: bool = False
     backgrounds_from: str | None = None  # the config file that named them: skip what fails
+    socket: Path | None = None  # the control socket (None: the usual one)
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -158,7 +159,9 @@ def run_live(options: LiveOptions) -> int:
         check_live_setup(outputs)
     stats = Stats()
     if options.control_socket:
-        refuse_second_instance()  # before any sink opens: a refused run must not touch a file
+        refuse_second_instance(
+            options.socket
+        )  # before any sink opens: a refused run must not touch a file
     with StopSignals() as signals, ExitStack() as stack:
         cycle = BackgroundCycle(_load_backgrounds(options))
         stack.callback(cycle.close)

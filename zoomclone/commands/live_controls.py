@@ -29,10 +29,13 @@ def remote_controls(pipeline: LivePipeline, options: LiveOptions) -> Iterator[No
         if options.control_socket:
             from zoomclone.control_socket import ControlServer
 
-            server = stack.enter_context(ControlServer(pipeline))
-            print(
-                f"zoomclone: control socket {server.address} (zoomclone ctl next)", file=sys.stderr
+            server = stack.enter_context(ControlServer(pipeline, options.socket))
+            example = (
+                "zoomclone ctl next"
+                if options.socket is None
+                else (f"zoomclone ctl --socket {server.address} next")
             )
+            print(f"zoomclone: control socket {server.address} ({example})", file=sys.stderr)
         if options.hotkeys is not None:
             from zoomclone.hotkeys import GlobalHotkeys
 
@@ -43,13 +46,13 @@ def remote_controls(pipeline: LivePipeline, options: LiveOptions) -> Iterator[No
         yield
 
 
-def refuse_second_instance() -> None:
+def refuse_second_instance(address: Path | None = None) -> None:
     """ControlError when another zoomclone answers on the control socket (Unix; on Windows the
     second run finds out when it opens its own port file)."""
     from zoomclone.control_socket import WINDOWS, check_not_running, default_address
 
     if not WINDOWS:
-        check_not_running(default_address())
+        check_not_running(address if address is not None else default_address())
 
 
 def on_demand(
