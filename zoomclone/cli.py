@@ -125,6 +125,13 @@ def _add_live_command(commands: argparse._SubParsersAction[OneLineErrorParser]) 
         help="frame size to ask the camera for / scale the input to (default: 1280x720)",
     )
     parser.add_argument(
+        "--fit",
+        choices=("cover", "contain", "stretch"),
+        default="cover",
+        help="with --input and --size of another shape: crop to fill (cover), black bars "
+        "(contain) or stretch (default: cover)",
+    )
+    parser.add_argument(
         "--fps",
         type=_positive_float,
         help="camera frame rate to ask for (default: 30)",
@@ -258,6 +265,7 @@ def _run_live(args: argparse.Namespace) -> int:
         on_demand=live.on_demand,
         backgrounds_from=None if args.background else _config_file(args),
         socket=expand(args.socket) if args.socket else None,
+        fit=args.fit,
     )
     if options.unpaced and options.input_video is None:
         raise UsageError("--unpaced goes with --input VIDEO (a camera sets its own pace)")

@@ -52,6 +52,7 @@ class LiveOptions:
     on_demand: bool = False
     backgrounds_from: str | None = None  # the config file that named them: skip what fails
     socket: Path | None = None  # the control socket (None: the usual one)
+    fit: str = "cover"  # how --input frames meet --size: cover, contain or stretch
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -78,7 +79,7 @@ def open_source(options: LiveOptions) -> FrameSource:
         from zoomclone.sources.video import VideoFileSource
 
         size = (options.width, options.height) if options.size_given else None
-        return VideoFileSource(options.input_video, loop=True, size=size)
+        return VideoFileSource(options.input_video, loop=True, size=size, fit=options.fit)
     from zoomclone.sources.camera import CameraSource, parse_camera
 
     return CameraSource(parse_camera(options.camera), options.width, options.height, options.fps)
