@@ -417,7 +417,7 @@ class LivePipeline:
         if self.view.show_help:
             from zoomclone.controls import KEY_HELP
 
-            lines.extend(f"{key:>10}  {what}" for key, what in KEY_HELP)
+            lines.extend(f"{key}\t{what}" for key, what in KEY_HELP)  # two aligned columns
         return lines
 
     def step(self) -> bool:
