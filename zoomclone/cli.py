@@ -39,7 +39,8 @@ def _add_image_command(commands: argparse._SubParsersAction[OneLineErrorParser])
         "image",
         help="remove or replace the background of photos",
         description="Remove or replace the background of photos. Inputs may be files, globs or "
-        "folders. Each result is a PNG (RGBA with --background transparent).",
+        "folders. -o writes the format its extension names (out.jpg: JPEG); --output-dir writes "
+        "PNGs (RGBA with --background transparent).",
     )
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="image file, glob or folder")
     target = parser.add_mutually_exclusive_group(required=True)
@@ -77,6 +78,15 @@ def _run_image(args: argparse.Namespace) -> int:
         background_spec=args.background,
         model=args.model,
     )
+
+
+def existing_input(path: str) -> str:
+    """``path``, or UsageError (exit 2) when it names one file that does not exist: a missing
+    input is a mistake in the command, as in ``zoomclone image``. Patterns and globs are left to
+    the command."""
+    if not any(c in path for c in "%*?[") and not os.path.lexists(path):
+        raise UsageError(f"input video {path} does not exist: check the path")
+    return path
 
 
 def _positive_int(text: str) -> int:
@@ -122,7 +132,8 @@ def _add_live_command(commands: argparse._SubParsersAction[OneLineErrorParser]) 
     parser.add_argument(
         "--size",
         metavar="WxH",
-        help="frame size to ask the camera for / scale the input to (default: 1280x720)",
+        help="frame size to ask the camera for (default: 1280x720), or to scale --input to "
+        "(default: the input's own size)",
     )
     parser.add_argument(
         "--fit",
@@ -198,7 +209,7 @@ def _add_control_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--hotkeys",
         action=argparse.BooleanOptionalAction,
-        help="global hotkeys, needs pip install 'zoomclone[hotkeys]' (default: off)",
+        help="global hotkeys, needs pip install '.[hotkeys]' in the checkout (default: off)",
     )
     parser.add_argument(
         "--on-demand",
@@ -246,7 +257,7 @@ def _run_live(args: argparse.Namespace) -> int:
     width, height = parse_size(live.size) if live.size else (1280, 720)
     options = LiveOptions(
         camera=live.camera,
-        input_video=expand_text(args.input_video) if args.input_video else None,
+        input_video=existing_input(expand_text(args.input_video)) if args.input_video else None,
         unpaced=args.unpaced,
         width=width,
         height=height,
@@ -276,7 +287,7 @@ def _add_video_command(commands: argparse._SubParsersAction[OneLineErrorParser])
     parser = commands.add_parser(
         "video",
         help="remove or replace the background of a recorded video",
-        description="Process every frame of a video file or image sequence (frames/%%05d.png), "
+        description="Process every frame of a video file or image sequence (frames/%05d.png), "
         "nothing dropped, same fps.",
     )
     parser.add_argument("input", metavar="INPUT", help="video file or printf-style image sequence")
@@ -301,7 +312,7 @@ def _run_video(args: argparse.Namespace) -> int:
     from zoomclone.commands.video import run_video
 
     return run_video(
-        input_path=expand_text(args.input),
+        input_path=existing_input(expand_text(args.input)),
         output_path=expand_text(args.output),
         background_spec=args.background,
         model=args.model,
@@ -343,6 +354,8 @@ def _add_config_command(commands: argparse._SubParsersAction[OneLineErrorParser]
 def _run_config(args: argparse.Namespace) -> int:
     given = expand(args.config) if args.config else None
     path = given or default_config_path()
+    if given is not None and not given.is_file():
+        load_config(given)  # its one line: a --config file that does not exist is an error
     if not args.dump:
         print(path)
         return 0
