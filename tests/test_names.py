@@ -73,3 +73,11 @@ def test_live_background_takes_a_library_name(clip: Path) -> None:
     )
     assert wrong.returncode == 2
     assert "unknown background 'bokeh-blu': did you mean bokeh-blue.jpg" in wrong.stderr
+
+
+def test_a_missing_path_is_named_as_a_path_not_as_an_unknown_name(tmp_path: Path) -> None:
+    with pytest.raises(UsageError) as caught:
+        find_picture(str(tmp_path / "Pictures" / "backgrounds"))
+    assert str(caught.value) == (
+        f"background {tmp_path / 'Pictures' / 'backgrounds'} does not exist: check the path"
+    )

@@ -49,9 +49,11 @@ def find_picture(name: str, user_folder: Path | None = None) -> Path:
     from zoomclone.errors import UsageError
     from zoomclone.names import find_name, nearest
 
+    if "/" in name or "\\" in name:
+        raise UsageError(f"background {name} does not exist: check the path")
     paths = library_paths(user_folder)
     names = [p.name for p in paths]
-    found = find_name(name, names) if "/" not in name and "\\" not in name else None
+    found = find_name(name, names)
     if found is not None:
         return paths[found]
     close = nearest(name, names)
