@@ -49,3 +49,13 @@ def test_background_by_stem_and_case_with_suggestions() -> None:
     assert pipeline.status()["background"] == "black"
     with pytest.raises(UsageError, match="did you mean black"):
         pipeline.apply(Command(Action.BACKGROUND, "blak"))
+
+
+def test_ctl_says_what_each_command_changed() -> None:
+    from zoomclone.commands.ctl import outcome
+
+    status = {"background": "black", "effect": True, "mirror": True}
+    assert outcome(Action.NEXT, status) == "background black, effect on"
+    assert outcome(Action.TOGGLE, {**status, "effect": False}) == "effect off, background black"
+    assert outcome(Action.MIRROR, status) == "on"
+    assert outcome(Action.QUIT, status) == "sent"

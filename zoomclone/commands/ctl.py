@@ -42,7 +42,7 @@ def outcome(action: Action, status: dict[str, Any]) -> str:
     if shows_background and action is Action.TOGGLE:
         return f"effect {_text(status['effect'])}, background {status['background']}"
     if action is Action.MIRROR and "mirror" in status:
-        return f"mirror {_text(status['mirror'])}"
+        return _text(status["mirror"])
     return "sent"
 
 
