@@ -71,13 +71,18 @@ def _add_background_and_model(
 def _run_image(args: argparse.Namespace) -> int:
     from zoomclone.commands.image import run_image
 
-    return run_image(
+    output = expand(args.output) if args.output is not None else None
+    output_dir = expand(args.output_dir) if args.output_dir is not None else None
+    code = run_image(
         inputs=args.inputs,
-        output=expand(args.output) if args.output is not None else None,
-        output_dir=expand(args.output_dir) if args.output_dir is not None else None,
+        output=output,
+        output_dir=output_dir,
         background_spec=args.background,
         model=args.model,
     )
+    if code == 0:  # say where the results are: a progress bar leaves nothing behind
+        print(f"zoomclone: wrote {output or f'the results to {output_dir}'}", file=sys.stderr)
+    return code
 
 
 def existing_input(path: str) -> str:
@@ -311,12 +316,16 @@ def _add_video_command(commands: argparse._SubParsersAction[OneLineErrorParser])
 def _run_video(args: argparse.Namespace) -> int:
     from zoomclone.commands.video import run_video
 
-    return run_video(
+    output = expand_text(args.output)
+    code = run_video(
         input_path=existing_input(expand_text(args.input)),
-        output_path=expand_text(args.output),
+        output_path=output,
         background_spec=args.background,
         model=args.model,
     )
+    if code == 0:
+        print(f"zoomclone: wrote {output}", file=sys.stderr)
+    return code
 
 
 def _add_ctl_command(commands: argparse._SubParsersAction[OneLineErrorParser]) -> None:
