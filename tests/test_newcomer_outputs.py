@@ -56,3 +56,20 @@ def test_live_takes_null_in_capitals(clip: Path) -> None:
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize(
+    ("option", "says"),
+    [("--on-demand", "--on-demand works on Linux"), ("--hotkeys", "global hotkeys need")],
+)
+def test_control_options_that_cannot_work_are_refused_before_anything_opens(
+    clip: Path, tmp_path: Path, option: str, says: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DISPLAY", raising=False)
+    record = tmp_path / "rec.avi"
+    live = [sys.executable, "-m", "zoomclone", "live", "--input", str(clip), "--output"]
+    done = subprocess.run([*live, str(record), option], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"zoomclone: error: {says}")
+    assert not record.exists()

@@ -9,7 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zoomclone.backgrounds import Background, BackgroundCycle, load_backgrounds
-from zoomclone.commands.live_controls import on_demand, refuse_second_instance, remote_controls
+from zoomclone.commands.live_controls import (
+    check_remote_controls,
+    on_demand,
+    refuse_second_instance,
+    remote_controls,
+)
 from zoomclone.commands.live_files import check_live_files, output_kind, write_stats
 from zoomclone.engine import MatteEngine
 from zoomclone.errors import UsageError
@@ -154,6 +159,7 @@ def _load_backgrounds(options: LiveOptions) -> list[Background]:
 def run_live(options: LiveOptions) -> int:
     """Open everything in one ExitStack, run until stopped, release everything."""
     outputs = tuple(map(output_kind, options.outputs)) or default_outputs()
+    check_remote_controls(options, outputs)
     if options.input_video is None and options.vcam_backend in (None, "v4l2loopback"):
         from zoomclone.preflight import check_live_setup
 

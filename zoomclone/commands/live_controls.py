@@ -17,6 +17,8 @@ from zoomclone.segmentation.base import Segmenter
 from zoomclone.sinks.base import FrameSink
 from zoomclone.sources.base import FrameSource
 
+ON_DEMAND_NEEDS = "--on-demand works on Linux with a v4l2loopback virtual camera output"
+
 if TYPE_CHECKING:
     from zoomclone.commands.live import LiveOptions
     from zoomclone.pipeline import LivePipeline
@@ -46,6 +48,16 @@ def remote_controls(pipeline: LivePipeline, options: LiveOptions) -> Iterator[No
         yield
 
 
+def check_remote_controls(options: LiveOptions, outputs: Sequence[str]) -> None:
+    """The usage errors of --hotkeys and --on-demand, before anything is opened."""
+    if options.hotkeys is not None:
+        from zoomclone.hotkeys import load_pynput
+
+        load_pynput()
+    if options.on_demand and (not sys.platform.startswith("linux") or "virtual" not in outputs):
+        raise UsageError(ON_DEMAND_NEEDS)
+
+
 def refuse_second_instance(address: Path | None = None) -> None:
     """ControlError when another zoomclone answers on the control socket (Unix; on Windows the
     second run finds out when it opens its own port file)."""
@@ -63,7 +75,7 @@ def on_demand(
 
     devices = [s.device for s in sinks if isinstance(s, VirtualCameraSink)]
     if not sys.platform.startswith("linux") or not devices or not devices[0].startswith("/dev/"):
-        raise UsageError("--on-demand works on Linux with a v4l2loopback virtual camera output")
+        raise UsageError(ON_DEMAND_NEEDS)
     device = Path(devices[0])
     demand = stack.enter_context(Demand(lambda: bool(device_readers(device))))
     print(
