@@ -34,9 +34,10 @@ def status_text(status: dict[str, Any]) -> str:
 
 def summary_line(summary: dict[str, Any]) -> str:
     """The line after a run: frames, seconds, fps and the camera frames skipped."""
+    skipped = summary["dropped_frames"]
     return (
         f"zoomclone: sent {summary['frames']} frames in {summary['duration_s']:.1f} s "
-        f"({summary['fps']:.1f} fps), {summary['dropped_frames']} camera frames skipped"
+        f"({summary['fps']:.1f} fps), {skipped} camera frame{'' if skipped == 1 else 's'} skipped"
     )
 
 
