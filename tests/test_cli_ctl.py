@@ -51,7 +51,7 @@ def test_ctl_drives_a_running_live(
         assert before["background"] == "white"
         assert {"fps", "mask age (frames)"} <= set(before)
         assert main(["ctl", "next"]) == 0
-        assert capsys.readouterr().out.strip() == "next: sent"
+        assert capsys.readouterr().out.strip() == "next: background black, effect on"
         time.sleep(0.3)
         assert status_lines(capsys)["background"] == "black"
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as raw:

@@ -380,8 +380,8 @@ def test_zoomclone_on_a_machine_with_no_video_devices_prints_two_lines() -> None
         "zoomclone: error: no webcam and no virtual camera on this machine (no /dev/video*, "
         "v4l2loopback not loaded)",
         "zoomclone: fix: plug in a webcam, then run: sudo apt install v4l2loopback-dkms && "
-        'sudo modprobe v4l2loopback card_label="zoomclone" exclusive_caps=1   '
-        "(details: zoomclone doctor)",
+        'sudo modprobe v4l2loopback devices=1 video_nr=10 card_label="zoomclone" exclusive_caps=1'
+        "   (details: zoomclone doctor)",
     ]
 
 

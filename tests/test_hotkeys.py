@@ -43,7 +43,7 @@ def test_unbound_actions_are_skipped_and_doubles_refused() -> None:
 def test_missing_pynput_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DISPLAY", ":0")
     monkeypatch.setitem(sys.modules, "pynput", None)  # import fails as if not installed
-    with pytest.raises(UsageError, match=r"pip install 'zoomclone\[hotkeys\]'"):
+    with pytest.raises(UsageError, match=r"pip install '\.\[hotkeys\]' in the zoomclone checkout"):
         load_pynput()
 
 

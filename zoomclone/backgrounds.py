@@ -26,6 +26,7 @@ import numpy as np
 
 from zoomclone.errors import BackgroundError, UsageError, ZoomcloneError
 from zoomclone.images import decoded_pixels, header_size, read_reduced
+from zoomclone.names import find_name, unknown_name
 from zoomclone.paths import cv2_name, expand, is_regular, is_utf8
 from zoomclone.segmentation.base import Frame
 
@@ -343,9 +344,9 @@ def parse_background(spec: str) -> list[Background]:
         bgr = parse_color(spec.split(":", 1)[1])
         return [ColorBackground(bgr, color_name(bgr))]
     if lowered == "library":
-        from zoomclone.library import library_paths
+        from zoomclone.usable_backgrounds import library_backgrounds
 
-        return [b for path in library_paths() for b in _parse_path(path)]
+        return library_backgrounds()
     fit, sep, rest = spec.partition(":")
     if sep and fit.lower() in FITS and rest:
         return _parse_path(expand(rest), fit.lower())
@@ -379,10 +380,9 @@ def _backgrounds_at(path: Path, fit: str = "cover") -> list[Background]:
     if is_animated(path):
         return [AnimatedBackground(path, fit)]
     if not path.exists():
-        raise UsageError(
-            f"unknown background {str(path)!r}: give an image, video or folder path, or one of "
-            "none, transparent, white, black, blur, blur:N, color:#RRGGBB, library"
-        )
+        from zoomclone.library import find_picture
+
+        return _backgrounds_at(find_picture(str(path)), fit)
     return [ImageBackground(path, fit)]
 
 
@@ -454,13 +454,15 @@ class BackgroundCycle:
                 background.release()
 
     def select(self, name: str) -> Background:
-        for i, background in enumerate(self.backgrounds):
-            if background.name == name:
-                self.index = i
-                self._changed()
-                return background
-        names = ", ".join(b.name for b in self.backgrounds)
-        raise UsageError(f"no background named {name!r}: choose one of {names}")
+        """By name, stem or either without case (``zoomclone.names``); UsageError with the
+        nearest names when none matches."""
+        names = [b.name for b in self.backgrounds]
+        found = find_name(name, names)
+        if found is None:
+            raise UsageError(unknown_name("background", name, names))
+        self.index = found
+        self._changed()
+        return self.current
 
     def stage_reload(self) -> None:
         """Load the specs on the calling thread (the panel's), for the next ``reload()`` to swap

@@ -43,7 +43,8 @@ def _add_image_command(commands: argparse._SubParsersAction[OneLineErrorParser])
         "image",
         help="remove or replace the background of photos",
         description="Remove or replace the background of photos. Inputs may be files, globs or "
-        "folders. Each result is a PNG (RGBA with --background transparent).",
+        "folders. -o writes the format its extension names (out.jpg: JPEG); --output-dir writes "
+        "PNGs (RGBA with --background transparent).",
     )
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="image file, glob or folder")
     target = parser.add_mutually_exclusive_group(required=True)
@@ -74,13 +75,27 @@ def _add_background_and_model(
 def _run_image(args: argparse.Namespace) -> int:
     from zoomclone.commands.image import run_image
 
-    return run_image(
+    output = expand(args.output) if args.output is not None else None
+    output_dir = expand(args.output_dir) if args.output_dir is not None else None
+    code = run_image(
         inputs=args.inputs,
-        output=expand(args.output) if args.output is not None else None,
-        output_dir=expand(args.output_dir) if args.output_dir is not None else None,
+        output=output,
+        output_dir=output_dir,
         background_spec=args.background,
         model=args.model,
     )
+    if code == 0:  # say where the results are: a progress bar leaves nothing behind
+        print(f"zoomclone: wrote {output or f'the results to {output_dir}'}", file=sys.stderr)
+    return code
+
+
+def existing_input(path: str) -> str:
+    """``path``, or UsageError (exit 2) when it names one file that does not exist: a missing
+    input is a mistake in the command, as in ``zoomclone image``. Patterns and globs are left to
+    the command."""
+    if not any(c in path for c in "%*?[") and not os.path.lexists(path):
+        raise UsageError(f"input video {path} does not exist: check the path")
+    return path
 
 
 def _positive_int(text: str) -> int:
@@ -132,7 +147,15 @@ def _add_live_command(commands: argparse._SubParsersAction[OneLineErrorParser]) 
     parser.add_argument(
         "--size",
         metavar="WxH",
-        help="frame size to ask the camera for / scale the input to (default: 1280x720)",
+        help="frame size to ask the camera for (default: 1280x720), or to scale --input to "
+        "(default: the input's own size)",
+    )
+    parser.add_argument(
+        "--fit",
+        choices=("cover", "contain", "stretch"),
+        default="cover",
+        help="with --input and --size of another shape: crop to fill (cover), black bars "
+        "(contain) or stretch (default: cover)",
     )
     parser.add_argument(
         "--fps",
@@ -193,9 +216,16 @@ def _add_control_options(parser: argparse.ArgumentParser) -> None:
         help="answer `zoomclone ctl` (default: on)",
     )
     parser.add_argument(
+        "--socket",
+        type=Path,
+        metavar="PATH",
+        help="control socket to answer on, for a second zoomclone beside the first "
+        "(`zoomclone ctl --socket PATH ...`; default: the usual one)",
+    )
+    parser.add_argument(
         "--hotkeys",
         action=argparse.BooleanOptionalAction,
-        help="global hotkeys, needs pip install 'zoomclone[hotkeys]' (default: off)",
+        help="global hotkeys, needs pip install '.[hotkeys]' in the checkout (default: off)",
     )
     parser.add_argument(
         "--on-demand",
@@ -241,6 +271,12 @@ def _live_config(args: argparse.Namespace) -> Config:
     return replace(config, live=live)
 
 
+def _config_file(args: argparse.Namespace) -> str | None:
+    """The config file in use, if there is one."""
+    path = expand(args.config) if args.config else default_config_path()
+    return str(path) if path.is_absolute() and path.is_file() else None
+
+
 def _run_live(args: argparse.Namespace) -> int:
     from zoomclone.commands.live import LiveOptions, parse_size, run_live
 
@@ -251,7 +287,7 @@ def _run_live(args: argparse.Namespace) -> int:
     width, height = parse_size(live.size) if live.size else (1280, 720)
     options = LiveOptions(
         camera=live.camera,
-        input_video=expand_text(args.input_video) if args.input_video else None,
+        input_video=existing_input(expand_text(args.input_video)) if args.input_video else None,
         unpaced=args.unpaced,
         width=width,
         height=height,
@@ -271,6 +307,9 @@ def _run_live(args: argparse.Namespace) -> int:
         effects=effects_config(live),
         panel=live.panel,
         panel_port=live.panel_port,
+        backgrounds_from=None if args.background else _config_file(args),
+        socket=expand(args.socket) if args.socket else None,
+        fit=args.fit,
     )
     if options.unpaced and options.input_video is None:
         raise UsageError("--unpaced goes with --input VIDEO (a camera sets its own pace)")
@@ -281,7 +320,7 @@ def _add_video_command(commands: argparse._SubParsersAction[OneLineErrorParser])
     parser = commands.add_parser(
         "video",
         help="remove or replace the background of a recorded video",
-        description="Process every frame of a video file or image sequence (frames/%%05d.png), "
+        description="Process every frame of a video file or image sequence (frames/%05d.png), "
         "nothing dropped, same fps.",
     )
     parser.add_argument("input", metavar="INPUT", help="video file or printf-style image sequence")
@@ -306,13 +345,17 @@ def _add_video_command(commands: argparse._SubParsersAction[OneLineErrorParser])
 def _run_video(args: argparse.Namespace) -> int:
     from zoomclone.commands.video import run_video
 
-    return run_video(
-        input_path=expand_text(args.input),
-        output_path=expand_text(args.output),
+    output = expand_text(args.output)
+    code = run_video(
+        input_path=existing_input(expand_text(args.input)),
+        output_path=output,
         background_spec=args.background,
         model=args.model,
         effects=effects_config(args),
     )
+    if code == 0:
+        print(f"zoomclone: wrote {output}", file=sys.stderr)
+    return code
 
 
 def _add_ctl_command(commands: argparse._SubParsersAction[OneLineErrorParser]) -> None:
@@ -370,6 +413,8 @@ def _add_config_command(commands: argparse._SubParsersAction[OneLineErrorParser]
 def _run_config(args: argparse.Namespace) -> int:
     given = expand(args.config) if args.config else None
     path = given or default_config_path()
+    if given is not None and not given.is_file():
+        load_config(given)  # its one line: a --config file that does not exist is an error
     if not args.dump:
         print(path)
         return 0

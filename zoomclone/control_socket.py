@@ -31,6 +31,7 @@ from typing import Any, Protocol
 from zoomclone.closing import ClosesOnExit
 from zoomclone.controls import Action, Command, parse_command
 from zoomclone.errors import ControlError, UsageError
+from zoomclone.names import find_name, unknown_name
 from zoomclone.runtime_folder import runtime_dir
 from zoomclone.worker import Worker
 
@@ -50,12 +51,15 @@ PRIVATE_FILE_MODE = 0o600
 WINDOWS = sys.platform == "win32"
 NOT_RUNNING = "no zoomclone is running (start `zoomclone live` first)"
 BUSY = "zoomclone is running but busy"
+APPLY_TIMEOUT_S = 1.0  # within the client's 2 s: a stalled output loop still gets an answer
 
 
 class Controllable(Protocol):
     """What the server drives: ``LivePipeline`` (thread-safe ``submit`` and ``status``)."""
 
-    def submit(self, command: Command) -> bool: ...
+    def submit(self, command: Command) -> object:
+        """Falsy when the command could not be queued; an Event when the target sets it once the
+        command is applied."""
 
     def status(self) -> dict[str, Any]: ...
 
@@ -115,12 +119,14 @@ def answer(target: Controllable, raw: bytes, token: str | None = None) -> dict[s
         command = decode_request(raw, token)
         if command.action is Action.BACKGROUND:
             names = target.status().get("backgrounds", [])
-            if command.argument not in names:
-                raise Refused(
-                    f"no background named {command.argument!r}: choose one of " + ", ".join(names)
-                )
-        if command.action is not Action.STATUS and not target.submit(command):
-            raise Refused("too many commands waiting: try again")
+            if find_name(command.argument or "", names) is None:
+                raise Refused(unknown_name("background", command.argument or "", names))
+        if command.action is not Action.STATUS:
+            submitted = target.submit(command)
+            if not submitted:
+                raise Refused("too many commands waiting: try again")
+            if isinstance(submitted, threading.Event):  # the reply shows the state it made
+                submitted.wait(APPLY_TIMEOUT_S)
     except Refused as refused:
         return {"ok": False, "error": refused.reason}
     return {"ok": True, "status": target.status()}
@@ -313,7 +319,8 @@ def check_not_running(path: Path) -> None:
     finally:
         probe.close()
     raise ControlError(
-        f"another zoomclone is already running (control socket {path}): stop it first"
+        f"another zoomclone is already running (control socket {path}): stop it first, or "
+        "run this one with --socket OTHER_PATH or --no-control-socket"
     )
 
 

@@ -489,8 +489,10 @@ def run_checks(machine: Machine | None = None) -> list[CheckResult]:
     if machine.is_linux:
         results += [
             check_loopback(machine),
-            check_exclusive_caps(machine),
-            check_device_access(machine),
+            check_exclusive_caps(machine)
+            or CheckResult("exclusive_caps", Status.SKIP, "v4l2loopback is not loaded"),
+            check_device_access(machine)
+            or CheckResult("device access", Status.SKIP, "no /dev/video* to check"),
         ]
     else:
         results.append(check_obs_camera(machine))

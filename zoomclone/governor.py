@@ -19,6 +19,21 @@ from dataclasses import dataclass
 
 LEVEL_NAMES = ("cheaper refinement", "segmenting every other frame")
 MAX_LEVEL = len(LEVEL_NAMES)
+# what the user reads when the level changes: reached level N going down / going up
+DOWN_MESSAGES = (
+    "",
+    "frames were being skipped: now using a cheaper edge around the person",
+    "frames are still being skipped: now finding the person in every other frame",
+)
+UP_MESSAGES = (
+    "keeping up again: back to full quality",
+    "keeping up again: finding the person in every frame again (cheaper edge still on)",
+)
+
+
+def level_message(before: int, after: int) -> str:
+    """One plain line for a change from level ``before`` to level ``after``."""
+    return DOWN_MESSAGES[after] if after > before else UP_MESSAGES[after]
 
 
 @dataclass(frozen=True)

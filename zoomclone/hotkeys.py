@@ -1,6 +1,6 @@
 """Optional global hotkeys (pynput): switch backgrounds while another app has the focus.
 
-Install with ``pip install 'zoomclone[hotkeys]'``. pynput works on X11, Windows and macOS (where
+Install with ``pip install '.[hotkeys]'`` in the checkout. pynput works on X11, Windows and macOS (where
 the terminal needs the Accessibility permission). Wayland lets no app grab global keys: bind
 ``zoomclone ctl next`` to a desktop shortcut instead.
 """
@@ -17,7 +17,7 @@ from zoomclone.controls import Action, Command
 from zoomclone.errors import UsageError
 
 JOIN_TIMEOUT_S = 0.5
-INSTALL_HINT = "install them with: python -m pip install 'zoomclone[hotkeys]'"
+INSTALL_HINT = "install them with: python -m pip install '.[hotkeys]' in the zoomclone checkout"
 MODIFIERS = {
     "ctrl": "<ctrl>",
     "control": "<ctrl>",

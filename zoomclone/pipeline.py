@@ -46,7 +46,7 @@ from zoomclone.errors import (
     UsageError,
 )
 from zoomclone.frames import fit_to
-from zoomclone.governor import Governor, GovernorConfig
+from zoomclone.governor import Governor, GovernorConfig, level_message
 from zoomclone.mailbox import Mailbox
 from zoomclone.once import Once
 from zoomclone.overlay import disconnected_frame
@@ -63,6 +63,7 @@ UNAVAILABLE_TEXT = "input unavailable - retrying"
 COMMAND_QUEUE_SIZE = 64
 TOAST_S = 1.0
 DECODE_SMOOTHING = 0.1
+_SELECTING = (Action.NEXT, Action.PREV, Action.BACKGROUND, Action.BLUR)
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,9 @@ class LivePipeline:
         self._buffers: dict[str, Frame] = {}
         self._frames: Mailbox[CapturedFrame] = Mailbox()
         self._masks: Mailbox[ComputedMask] = Mailbox()
-        self._commands: queue.Queue[Command] = queue.Queue(COMMAND_QUEUE_SIZE)
+        self._commands: queue.Queue[tuple[Command, threading.Event]] = queue.Queue(
+            COMMAND_QUEUE_SIZE
+        )
         self._stopping = threading.Event()
         self._taken = threading.Event()
         self._source_ended = threading.Event()
@@ -197,21 +200,22 @@ class LivePipeline:
 
     # ---- commands -------------------------------------------------------------------------
 
-    def submit(self, command: Command) -> bool:
-        """Queue a command from any thread; False when too many are waiting."""
+    def submit(self, command: Command) -> threading.Event | None:
+        """Queue a command from any thread: an Event set once it is applied, or None when too
+        many are waiting."""
+        applied = threading.Event()
         try:
-            self._commands.put_nowait(command)
+            self._commands.put_nowait((command, applied))
         except queue.Full:
-            return False
-        return True
+            return None
+        return applied
 
     def status(self) -> dict[str, Any]:
         """A snapshot for ``zoomclone ctl status``; safe from any thread."""
         with self._status_lock:
-            background = self._background_name()
             return {
                 "state": self.state.value,
-                "background": background,
+                "background": self._chosen_name(),
                 "effect": self.view.effect_on,
                 "mirror": self.view.mirror,
                 "frames": self._frames_out,
@@ -224,8 +228,10 @@ class LivePipeline:
             }
 
     def _background_name(self) -> str:
-        if not self.view.effect_on:
-            return "none (effect off)"
+        return self._chosen_name() if self.view.effect_on else "none (effect off)"
+
+    def _chosen_name(self) -> str:
+        """The background shown while the effect is on."""
         if self.view.blur_strength is not None:
             return f"blur:{self.view.blur_strength}"
         return self.backgrounds.current.name
@@ -233,13 +239,15 @@ class LivePipeline:
     def _apply_commands(self) -> None:
         while True:
             try:
-                command = self._commands.get_nowait()
+                command, applied = self._commands.get_nowait()
             except queue.Empty:
                 return
             try:
                 self.apply(command)
             except UsageError as err:
-                log.warning("%s", err)
+                log.warning("zoomclone: %s", err)
+            finally:
+                applied.set()
 
     def apply(self, command: Command) -> None:
         """Apply one command now (on the output thread)."""
@@ -274,7 +282,9 @@ class LivePipeline:
         elif action in EFFECT_ACTIONS:
             view.toast = self.effects.apply(command)
             view.toast_until = self.clock.now() + TOAST_S
-        if action in (Action.NEXT, Action.PREV, Action.BACKGROUND, Action.BLUR, Action.TOGGLE):
+        if action in _SELECTING:
+            view.effect_on = True  # choosing a background means wanting to see it
+        if action in (*_SELECTING, Action.TOGGLE):
             view.toast = self._background_name()
             view.toast_until = self.clock.now() + TOAST_S
 
@@ -435,7 +445,7 @@ class LivePipeline:
         if self.view.show_help:
             from zoomclone.controls import KEY_HELP
 
-            lines.extend(f"{key:>10}  {what}" for key, what in KEY_HELP)
+            lines.extend(f"{key}\t{what}" for key, what in KEY_HELP)  # two aligned columns
         return lines
 
     def step(self) -> bool:
@@ -596,12 +606,11 @@ class LivePipeline:
         return seq % self.governor.segment_stride == 0
 
     def _govern(self, dropped: int) -> None:
+        before = self.governor.level
         if self.governor.observe(dropped):
             self.engine.set_cheap_refinement(self.governor.cheap_refinement)
             self.stats.degraded = self.governor.active()
-            log.warning(
-                "cannot keep up: %s", ", ".join(self.stats.degraded) or "back to full quality"
-            )
+            log.warning("zoomclone: %s", level_message(before, self.governor.level))
 
     def _frame_interval(self) -> float:
         return 1.0 / max(self.source.info.fps, 1.0)

@@ -5,13 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from zoomclone.doctor import LOOPBACK_DRIVER, Machine, video_devices
+from zoomclone.doctor import (
+    INSTALL_LOOPBACK,
+    LOAD_LOOPBACK,
+    LOOPBACK_DRIVER,
+    Machine,
+    video_devices,
+)
 from zoomclone.errors import SourceError
 
 NOTHING_THERE = (
     "no webcam and no virtual camera on this machine (no /dev/video*, v4l2loopback not loaded)\n"
-    "zoomclone: fix: plug in a webcam, then run: sudo apt install v4l2loopback-dkms && "
-    'sudo modprobe v4l2loopback card_label="zoomclone" exclusive_caps=1   (details: zoomclone doctor)'
+    f"zoomclone: fix: plug in a webcam, then run: {INSTALL_LOOPBACK} && {LOAD_LOOPBACK}   "
+    "(details: zoomclone doctor)"
 )
 
 

@@ -34,8 +34,20 @@ def run_ctl(words: list[str], address: Path | None = None) -> int:
     if command.action is Action.STATUS:
         print(format_status(status))
     else:
-        print(f"{' '.join(words)}: sent")
+        print(f"{' '.join(words)}: {outcome(command.action, status)}")
     return 0
+
+
+def outcome(action: Action, status: dict[str, Any]) -> str:
+    """What the command changed, as the running zoomclone reports it after applying it."""
+    shows_background = "background" in status and "effect" in status
+    if shows_background and action in (Action.NEXT, Action.PREV, Action.BACKGROUND, Action.BLUR):
+        return f"background {status['background']}, effect {_text(status['effect'])}"
+    if shows_background and action is Action.TOGGLE:
+        return f"effect {_text(status['effect'])}, background {status['background']}"
+    if action is Action.MIRROR and "mirror" in status:
+        return _text(status["mirror"])
+    return "sent"
 
 
 def format_status(status: dict[str, Any]) -> str:

@@ -8,14 +8,15 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from zoomclone.backgrounds import BackgroundCycle, load_backgrounds
+from zoomclone.backgrounds import Background, BackgroundCycle, load_backgrounds
 from zoomclone.commands.live_controls import (
+    check_remote_controls,
     on_demand,
     preview_tap,
     refuse_second_instance,
     remote_controls,
 )
-from zoomclone.commands.live_files import check_live_files, write_stats
+from zoomclone.commands.live_files import check_live_files, output_kind, write_stats
 from zoomclone.effects.chain import Effects, EffectsConfig
 from zoomclone.engine import MatteEngine
 from zoomclone.errors import UsageError
@@ -27,6 +28,7 @@ from zoomclone.signals import StopSignals
 from zoomclone.sinks.base import FrameSink
 from zoomclone.sources.base import FrameSource, SourceInfo
 from zoomclone.stats import Stats
+from zoomclone.status_line import StatusLine, summary_line
 from zoomclone.terminal import TerminalKeys
 
 log = logging.getLogger("zoomclone")
@@ -59,6 +61,9 @@ class LiveOptions:
     effects: EffectsConfig = field(default_factory=EffectsConfig)
     panel: bool = True
     panel_port: int = 0
+    backgrounds_from: str | None = None  # the config file that named them: skip what fails
+    socket: Path | None = None  # the control socket (None: the usual one)
+    fit: str = "cover"  # how --input frames meet --size: cover, contain or stretch
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -96,7 +101,7 @@ def open_source(options: LiveOptions) -> FrameSource:
         from zoomclone.sources.video import VideoFileSource
 
         size = (options.width, options.height) if options.size_given else None
-        return VideoFileSource(options.input_video, loop=True, size=size)
+        return VideoFileSource(options.input_video, loop=True, size=size, fit=options.fit)
     from zoomclone.sources.camera import CameraSource, parse_camera
 
     return CameraSource(parse_camera(options.camera), options.width, options.height, options.fps)
@@ -160,9 +165,18 @@ def camera_label(device: str) -> str:
         return device
 
 
+def _load_backgrounds(options: LiveOptions) -> list[Background]:
+    if options.backgrounds_from is None:
+        return load_backgrounds(options.backgrounds)
+    from zoomclone.usable_backgrounds import load_usable
+
+    return load_usable(options.backgrounds, options.backgrounds_from)
+
+
 def run_live(options: LiveOptions) -> int:
     """Open everything in one ExitStack, run until stopped, release everything."""
-    outputs = options.outputs or default_outputs()
+    outputs = tuple(map(output_kind, options.outputs)) or default_outputs()
+    check_remote_controls(options, outputs)
     if options.input_video is None and options.vcam_backend in (None, "v4l2loopback"):
         from zoomclone.preflight import check_live_setup
 
@@ -170,9 +184,11 @@ def run_live(options: LiveOptions) -> int:
     stats = Stats()
     effects = Effects(options.effects)  # first: a bad overlay is a usage error before any device
     if options.control_socket:
-        refuse_second_instance()  # before any sink opens: a refused run must not touch a file
+        refuse_second_instance(
+            options.socket
+        )  # before any sink opens: a refused run must not touch a file
     with StopSignals() as signals, ExitStack() as stack:
-        cycle = BackgroundCycle(load_backgrounds(options.backgrounds), specs=options.backgrounds)
+        cycle = BackgroundCycle(_load_backgrounds(options), specs=options.backgrounds)
         stack.callback(cycle.close)
         check_live_files(outputs, options.input_video, cycle.backgrounds, options.stats_json)
         source = stack.enter_context(open_source(options))
@@ -210,7 +226,9 @@ def run_live(options: LiveOptions) -> int:
                         "m mirror, f framing, l light, o overlay, [ ] edge, q quit",
                         file=sys.stderr,
                     )
-                pipeline.run()
+                with StatusLine(pipeline.status):
+                    pipeline.run()
+            print(summary_line(stats.summary()), file=sys.stderr)
             for sink in sinks:
                 _report(sink)
         finally:

@@ -18,6 +18,8 @@ from zoomclone.segmentation.base import Segmenter
 from zoomclone.sinks.base import FrameSink
 from zoomclone.sources.base import FrameSource
 
+ON_DEMAND_NEEDS = "--on-demand works on Linux with a v4l2loopback virtual camera output"
+
 if TYPE_CHECKING:
     from zoomclone.commands.live import LiveOptions
     from zoomclone.panel.preview import PreviewTap
@@ -47,10 +49,13 @@ def remote_controls(
         if options.control_socket:
             from zoomclone.control_socket import ControlServer
 
-            server = stack.enter_context(ControlServer(pipeline))
-            print(
-                f"zoomclone: control socket {server.address} (zoomclone ctl next)", file=sys.stderr
+            server = stack.enter_context(ControlServer(pipeline, options.socket))
+            example = (
+                "zoomclone ctl next"
+                if options.socket is None
+                else (f"zoomclone ctl --socket {server.address} next")
             )
+            print(f"zoomclone: control socket {server.address} ({example})", file=sys.stderr)
         if options.hotkeys is not None:
             from zoomclone.hotkeys import GlobalHotkeys
 
@@ -65,13 +70,23 @@ def remote_controls(
         yield
 
 
-def refuse_second_instance() -> None:
+def check_remote_controls(options: LiveOptions, outputs: Sequence[str]) -> None:
+    """The usage errors of --hotkeys and --on-demand, before anything is opened."""
+    if options.hotkeys is not None:
+        from zoomclone.hotkeys import load_pynput
+
+        load_pynput()
+    if options.on_demand and (not sys.platform.startswith("linux") or "virtual" not in outputs):
+        raise UsageError(ON_DEMAND_NEEDS)
+
+
+def refuse_second_instance(address: Path | None = None) -> None:
     """ControlError when another zoomclone answers on the control socket (Unix; on Windows the
     second run finds out when it opens its own port file)."""
     from zoomclone.control_socket import WINDOWS, check_not_running, default_address
 
     if not WINDOWS:
-        check_not_running(default_address())
+        check_not_running(address if address is not None else default_address())
 
 
 def on_demand(
@@ -82,7 +97,7 @@ def on_demand(
 
     devices = [s.device for s in sinks if isinstance(s, VirtualCameraSink)]
     if not sys.platform.startswith("linux") or not devices or not devices[0].startswith("/dev/"):
-        raise UsageError("--on-demand works on Linux with a v4l2loopback virtual camera output")
+        raise UsageError(ON_DEMAND_NEEDS)
     device = Path(devices[0])
     demand = stack.enter_context(Demand(lambda: bool(device_readers(device))))
     print(

@@ -3,14 +3,31 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from zoomclone.backgrounds import Background, background_files, needs_alpha
+from zoomclone.errors import UsageError
+from zoomclone.names import nearest
 from zoomclone.paths import check_writable_file, expand_text, refuse_overwrite, write_bytes_atomic
 
 DEVICE_OUTPUTS = frozenset({"virtual", "preview", "null"})
+
+
+def output_kind(text: str) -> str:
+    """An --output value as zoomclone means it: ``Null`` is ``null``; a word that is neither a
+    device output nor a file name (no suffix, no folder) is a UsageError with the nearest word."""
+    if text.strip().lower() in DEVICE_OUTPUTS:
+        return text.strip().lower()
+    if Path(text).suffix or "/" in text or os.sep in text or "%" in text:
+        return text
+    choices = "virtual, preview, null, or a file path"
+    close = nearest(text, sorted(DEVICE_OUTPUTS))
+    if close:
+        raise UsageError(f"unknown output {text!r}: did you mean {close[0]}? ({choices})")
+    raise UsageError(f"unknown output {text!r}: use {choices} such as rec.mp4")
 
 
 def file_outputs(outputs: Sequence[str]) -> list[str]:

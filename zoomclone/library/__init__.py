@@ -41,3 +41,25 @@ def bundled_paths() -> list[Path]:
 def library_paths(user_folder: Path | None = None) -> list[Path]:
     """The bundled pictures by name, then the user's by name."""
     return bundled_paths() + _files(user_folder if user_folder is not None else user_dir())
+
+
+def find_picture(name: str, user_folder: Path | None = None) -> Path:
+    """The library picture ``name`` means (by name or stem, any case; the user's file shadows a
+    bundled one of the same name); UsageError with the nearest names when there is none."""
+    from zoomclone.errors import UsageError
+    from zoomclone.names import find_name, nearest
+
+    if "/" in name or "\\" in name:
+        raise UsageError(f"background {name} does not exist: check the path")
+    paths = library_paths(user_folder)
+    names = [p.name for p in paths]
+    found = find_name(name, names)
+    if found is not None:
+        return paths[found]
+    close = nearest(name, names)
+    hint = f"did you mean {' or '.join(close)}? " if close else ""
+    raise UsageError(
+        f"unknown background {name!r}: {hint}give an image, video or folder path, a library "
+        "picture's name, or one of none, transparent, white, black, blur, blur:N, "
+        "color:#RRGGBB, library"
+    )

@@ -62,7 +62,8 @@ class PanelTarget(Protocol):
     backgrounds: BackgroundCycle
     stats: Stats
 
-    def submit(self, command: Command) -> bool: ...
+    def submit(self, command: Command) -> object:
+        """Falsy when the command could not be queued (as ``Controllable.submit``)."""
 
     def status(self) -> dict[str, Any]: ...
 
@@ -150,7 +151,7 @@ def _wait_applied(target: PanelTarget, frames_before: int) -> None:
 
 async def _submit_and_wait(target: PanelTarget, raw: bytes) -> dict[str, Any]:
     frames_before = target.status()["frames"]
-    reply = answer(target, raw)
+    reply = await anyio.to_thread.run_sync(answer, target, raw)  # it waits until applied
     if reply.get("ok"):
         await anyio.to_thread.run_sync(_wait_applied, target, frames_before)
         reply["status"] = target.status()

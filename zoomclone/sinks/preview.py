@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import sys
+import time
+from collections.abc import Callable
 
 import cv2
 
@@ -15,11 +17,31 @@ from zoomclone.closing import ClosesOnExit
 from zoomclone.controls import Action, Command, command_for_key
 from zoomclone.display_probe import display_name, display_problem
 from zoomclone.errors import SinkError
-from zoomclone.overlay import centred_text, draw_lines
+from zoomclone.overlay import LINE_PX, MARGIN_PX, banner_text, draw_lines
 from zoomclone.segmentation.base import Frame
 
 WINDOW_TITLE = "zoomclone"
-MAX_WINDOW_WIDTH_PX = 960
+MAX_WINDOW_WIDTH_PX = 1920  # a bigger picture is shown scaled down, so the window fits a screen
+HINT = "press ? for help"
+HINT_S = 5.0
+# no toolbar (Qt builds), and the window at the picture's size rather than a resizable one that
+# letterboxes it; a build without these flags gets a plain resizable window
+WINDOW_FLAGS = cv2.WINDOW_AUTOSIZE | getattr(cv2, "WINDOW_GUI_NORMAL", 0)
+
+
+def decorate(frame: Frame, lines: list[str], toast: str | None, hint: bool) -> Frame:
+    """The picture as the preview shows it: stats/help top-left, the background's name at the
+    top (below the lines), the help hint at the bottom. ``frame`` is never modified."""
+    if not (lines or toast or hint):
+        return frame
+    shown = frame[..., :3].copy()
+    draw_lines(shown, lines)
+    top = MARGIN_PX + (LINE_PX * len(lines) + MARGIN_PX if lines else 0)
+    if toast:
+        banner_text(shown, toast, top_px=top)
+    if hint:
+        banner_text(shown, HINT, top_px=max(0, shown.shape[0] - 3 * LINE_PX), scale=0.6)
+    return shown
 
 
 def display_available() -> bool:
@@ -34,7 +56,7 @@ class PreviewSink(ClosesOnExit):
 
     name = "preview"
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         if not display_available():
             raise SinkError("no display for the preview window: use --output virtual or null")
         problem = display_problem()
@@ -44,14 +66,18 @@ class PreviewSink(ClosesOnExit):
                 "virtual or null"
             )
         try:
-            cv2.namedWindow(WINDOW_TITLE, cv2.WINDOW_NORMAL)
-        except cv2.error as err:
-            raise SinkError(f"cannot open the preview window: {err}") from err
+            cv2.namedWindow(WINDOW_TITLE, WINDOW_FLAGS)
+        except cv2.error:
+            try:
+                cv2.namedWindow(WINDOW_TITLE, cv2.WINDOW_NORMAL)
+            except cv2.error as err:
+                raise SinkError(f"cannot open the preview window: {err}") from err
         self._lines: list[str] = []
         self._toast: str | None = None
         self._pending: list[Command] = []
         self._open = True
-        self._sized = False
+        self._clock = clock
+        self._hint_until: float | None = None
 
     def set_overlay(self, lines: list[str], toast: str | None) -> None:
         self._lines, self._toast = lines, toast
@@ -59,16 +85,14 @@ class PreviewSink(ClosesOnExit):
     def send(self, frame: Frame) -> None:
         if not self._open:
             return
-        shown = frame if not (self._lines or self._toast) else frame[..., :3].copy()
-        draw_lines(shown, self._lines)
-        if self._toast:
-            centred_text(shown, self._toast)
-        if not self._sized:  # a resizable window opens small: start it at the picture's size
-            scale = min(1.0, MAX_WINDOW_WIDTH_PX / shown.shape[1])
-            cv2.resizeWindow(
-                WINDOW_TITLE, round(shown.shape[1] * scale), round(shown.shape[0] * scale)
-            )
-            self._sized = True
+        now = self._clock()
+        if self._hint_until is None:
+            self._hint_until = now + HINT_S
+        shown = decorate(frame, self._lines, self._toast, now < self._hint_until)
+        if shown.shape[1] > MAX_WINDOW_WIDTH_PX:
+            scale = MAX_WINDOW_WIDTH_PX / shown.shape[1]
+            size = (MAX_WINDOW_WIDTH_PX, round(shown.shape[0] * scale))
+            shown = cv2.resize(shown, size, interpolation=cv2.INTER_AREA)
         cv2.imshow(WINDOW_TITLE, shown)
         command = command_for_key(cv2.waitKeyEx(1))
         if command is not None:

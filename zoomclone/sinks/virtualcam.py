@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from zoomclone.closing import ClosesOnExit
+from zoomclone.doctor import LOAD_LOOPBACK
 from zoomclone.errors import SinkError, UsageError
 from zoomclone.segmentation.base import Frame
 
 SETUP_HINT = (
-    "set up a virtual camera first (Linux: sudo modprobe v4l2loopback devices=1 "
-    'exclusive_caps=1 card_label="zoomclone"; Windows/macOS: install OBS Studio and start its '
-    "Virtual Camera once), then run `zoomclone doctor`"
+    f"set up a virtual camera first (Linux: {LOAD_LOOPBACK}; Windows/macOS: install OBS Studio "
+    "and start its Virtual Camera once), then run `zoomclone doctor`"
 )
 
 

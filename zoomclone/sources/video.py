@@ -23,14 +23,22 @@ def is_sequence_pattern(path: str) -> bool:
 
 
 class VideoFileSource(CaptureSource):
-    """Frames of a file or sequence; ``loop`` starts again at the end; ``size`` rescales frames."""
+    """Frames of a file or sequence; ``loop`` starts again at the end; ``size`` rescales frames:
+    ``fit`` "cover" (scale and crop the centre, the default), "contain" (black bars) or
+    "stretch" (to exactly ``size``, whatever the aspect)."""
 
     def __init__(
-        self, path: str, *, loop: bool = False, size: tuple[int, int] | None = None
+        self,
+        path: str,
+        *,
+        loop: bool = False,
+        size: tuple[int, int] | None = None,
+        fit: str = "cover",
     ) -> None:
         self.path = path
         self.loop = loop
         self.size = size
+        self.fit = fit
         self._capture: cv2.VideoCapture | None = None
         self._sequence: SequenceReader | None = None
         self.info = self._open()
@@ -110,7 +118,11 @@ class VideoFileSource(CaptureSource):
         if frame is None:
             return None
         if self.size is not None and frame.shape[1::-1] != self.size:
-            frame = cv2.resize(frame, self.size, interpolation=cv2.INTER_LINEAR)
+            if self.fit == "stretch":
+                return cv2.resize(frame, self.size, interpolation=cv2.INTER_LINEAR)
+            from zoomclone.backgrounds import fit_image
+
+            return fit_image(frame, self.size, self.fit)
         return frame
 
     def close(self) -> None:
