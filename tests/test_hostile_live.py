@@ -316,11 +316,11 @@ def test_a_background_is_decoded_no_larger_than_the_frame_needs(tmp_path: Path) 
     assert image.shape[1] < 1000 and image.shape[0] >= 180  # 1/8 scale covers 320x180
 
 
-def test_a_gigantic_png_background_is_refused_from_its_header(tmp_path: Path) -> None:
+def test_a_gigantic_png_background_is_refused_from_its_header(tmp_path: Path, clip: Path) -> None:
     path = tmp_path / "huge.png"
     cv2.imwrite(str(path), np.zeros((20000, 20000, 1), np.uint8))
     result = subprocess.run(
-        _zoomclone("live", "--input", "x.mp4", "--background", str(path), "--output", "null"),
+        _zoomclone("live", "--input", str(clip), "--background", str(path), "--output", "null"),
         capture_output=True,
         text=True,
         timeout=RUN_LIMIT_S * 2,

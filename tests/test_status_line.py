@@ -23,9 +23,9 @@ def test_status_text_names_background_effect_fps_and_camera() -> None:
 
 def test_summary_line_says_frames_fps_and_skipped() -> None:
     line = summary_line({"frames": 300, "duration_s": 10.02, "fps": 29.94, "dropped_frames": 2})
-    assert line == "zoomclone: sent 300 frames in 10.0 s (29.9 fps), 2 camera frames skipped"
+    assert line == "zoomclone: sent 300 frames in 10.0 s (29.9 fps), 2 input frames skipped"
     one = summary_line({"frames": 3, "duration_s": 0.5, "fps": 6.6, "dropped_frames": 1})
-    assert one.endswith(", 1 camera frame skipped")
+    assert one.endswith(", 1 input frame skipped")
 
 
 def test_no_status_line_when_stderr_is_not_a_terminal() -> None:

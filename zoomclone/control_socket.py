@@ -290,7 +290,7 @@ class ControlServer(ClosesOnExit):
         except OSError:
             return  # the client went away or was too slow: nothing to answer
         except Exception as err:  # one request must never stop the server
-            log.warning("zoomclone: a control request failed: %r", err)
+            log.warning("a control request failed: %r", err)
             reply = {"ok": False, "error": f"the request failed: {type(err).__name__}"}
         _send(conn, reply)
 

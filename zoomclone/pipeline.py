@@ -245,7 +245,7 @@ class LivePipeline:
             try:
                 self.apply(command)
             except UsageError as err:
-                log.warning("zoomclone: %s", err)
+                log.warning("%s", err)
             finally:
                 applied.set()
 
@@ -610,7 +610,7 @@ class LivePipeline:
         if self.governor.observe(dropped):
             self.engine.set_cheap_refinement(self.governor.cheap_refinement)
             self.stats.degraded = self.governor.active()
-            log.warning("zoomclone: %s", level_message(before, self.governor.level))
+            log.warning("%s", level_message(before, self.governor.level))
 
     def _frame_interval(self) -> float:
         return 1.0 / max(self.source.info.fps, 1.0)

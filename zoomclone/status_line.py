@@ -33,11 +33,11 @@ def status_text(status: dict[str, Any]) -> str:
 
 
 def summary_line(summary: dict[str, Any]) -> str:
-    """The line after a run: frames, seconds, fps and the camera frames skipped."""
+    """The line after a run: frames, seconds, fps and the input frames skipped (behind the output)."""
     skipped = summary["dropped_frames"]
     return (
         f"zoomclone: sent {summary['frames']} frames in {summary['duration_s']:.1f} s "
-        f"({summary['fps']:.1f} fps), {skipped} camera frame{'' if skipped == 1 else 's'} skipped"
+        f"({summary['fps']:.1f} fps), {skipped} input frame{'' if skipped == 1 else 's'} skipped"
     )
 
 
@@ -63,6 +63,7 @@ class StatusLine:
         self._lock = threading.Lock()
         self._worker = Worker("zoomclone-status", self._loop)
         self._handler: logging.Handler | None = None
+        self._set_aside: list[logging.Handler] = []
 
     @property
     def active(self) -> bool:
@@ -70,9 +71,17 @@ class StatusLine:
 
     def __enter__(self) -> StatusLine:
         if _is_tty(self._stream):
+            logger = logging.getLogger("zoomclone")
+            # the terminal's own handler steps aside while the line is shown, so a warning is
+            # printed once, on a cleared line, in the same format
+            self._set_aside = [h for h in logger.handlers if _writes_to(h, self._stream)]
             self._handler = _ClearFirst(self._stream, self._lock)
             self._handler.setLevel(logging.WARNING)
-            logging.getLogger("zoomclone").addHandler(self._handler)
+            if self._set_aside and self._set_aside[0].formatter is not None:
+                self._handler.setFormatter(self._set_aside[0].formatter)
+            for handler in self._set_aside:
+                logger.removeHandler(handler)
+            logger.addHandler(self._handler)
             self._worker.start()
         return self
 
@@ -85,9 +94,13 @@ class StatusLine:
         if not self._worker.running:
             return
         self._worker.stop()
+        logger = logging.getLogger("zoomclone")
         if self._handler is not None:
-            logging.getLogger("zoomclone").removeHandler(self._handler)
+            logger.removeHandler(self._handler)
             self._handler = None
+        for handler in self._set_aside:
+            logger.addHandler(handler)
+        self._set_aside = []
         self._write("\r" + CLEAR_TO_END)
 
     def _loop(self, stopping: threading.Event) -> None:
@@ -99,6 +112,10 @@ class StatusLine:
         with self._lock, contextlib.suppress(OSError, ValueError):  # a closed terminal: SIGHUP
             self._stream.write(text)
             self._stream.flush()
+
+
+def _writes_to(handler: logging.Handler, stream: TextIO) -> bool:
+    return isinstance(handler, logging.StreamHandler) and handler.stream is stream
 
 
 def _is_tty(stream: Any) -> bool:

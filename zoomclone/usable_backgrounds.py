@@ -26,7 +26,7 @@ def library_backgrounds() -> list[Background]:
         try:
             found.extend(parse_background(str(path)))
         except (BackgroundError, UsageError) as err:
-            log.warning("zoomclone: skipping a library background: %s", err)
+            log.warning("skipping a library background: %s", err)
     return found
 
 
@@ -40,7 +40,7 @@ def load_usable(specs: Iterable[str], named_in: str) -> list[Background]:
             found.extend(parse_background(spec))
         except (BackgroundError, UsageError) as err:
             skipped.append(spec)
-            log.warning("zoomclone: skipping background %r named in %s: %s", spec, named_in, err)
+            log.warning("skipping background %r named in %s: %s", spec, named_in, err)
     if not found:
         raise BackgroundError(
             f"no usable background in {named_in} (skipped {', '.join(map(repr, skipped))}): "
