@@ -28,6 +28,7 @@ from zoomclone.paths import expand, expand_text
 from zoomclone.signals import exit_code
 
 PROG = "zoomclone"
+MAX_CRF = 51  # x264's worst quality
 STILL_MODEL = "general"  # best on photos by measurement: docs/quality.md
 VIDEO_MODEL = "general"  # better on recorded video by measurement: docs/quality.md
 
@@ -82,6 +83,14 @@ def _run_image(args: argparse.Namespace) -> int:
 def _positive_int(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
+    return int(text)
+
+
+def _crf(text: str) -> int:
+    if not text.isdigit() or int(text) > MAX_CRF:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number from 0 to {MAX_CRF}, got {text!r}"
+        )
     return int(text)
 
 
@@ -271,17 +280,38 @@ def _add_video_command(commands: argparse._SubParsersAction[OneLineErrorParser])
         "sequence output)",
         VIDEO_MODEL,
     )
+    parser.add_argument(
+        "--codec",
+        metavar="NAME",
+        help="video encoder (default: libx264, H.264 in yuv420p; mpeg4 for .avi)",
+    )
+    parser.add_argument(
+        "--crf",
+        type=_crf,
+        metavar="N",
+        help="quality of libx264/libx265/libvpx-vp9/libsvtav1, 0 (lossless) to 51 (default: 20)",
+    )
+    parser.add_argument(
+        "--fps",
+        type=_positive_float,
+        help="frame rate of a picture sequence input (default: 30); a video keeps its own timing",
+    )
     parser.set_defaults(handler=_run_video)
 
 
 def _run_video(args: argparse.Namespace) -> int:
-    from zoomclone.commands.video import run_video
+    from zoomclone.commands.video import VideoOptions, run_video
 
     return run_video(
-        input_path=expand_text(args.input),
-        output_path=expand_text(args.output),
-        background_spec=args.background,
-        model=args.model,
+        VideoOptions(
+            input_path=expand_text(args.input),
+            output_path=expand_text(args.output),
+            background_spec=args.background,
+            model=args.model,
+            codec=args.codec,
+            crf=args.crf,
+            fps=args.fps,
+        )
     )
 
 
