@@ -52,6 +52,13 @@ def _add_image_command(commands: argparse._SubParsersAction[OneLineErrorParser])
         "white, black, color:#RRGGBB, blur, blur:N, transparent, none, or an image path",
         STILL_MODEL,
     )
+    parser.add_argument(
+        "--jobs",
+        type=_positive_int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="photos processed at once (default: the number of cores, %(default)s here)",
+    )
     parser.set_defaults(handler=_run_image)
 
 
@@ -77,6 +84,7 @@ def _run_image(args: argparse.Namespace) -> int:
         output_dir=expand(args.output_dir) if args.output_dir is not None else None,
         background_spec=args.background,
         model=args.model,
+        jobs=args.jobs,
     )
 
 

@@ -29,7 +29,7 @@ PREFERRED_CODECS = ("libx264", "mpeg4")  # the first this FFmpeg build can encod
 AVI_CODEC = "mpeg4"  # AVI has no B-frame timestamps: H.264 in AVI plays badly
 CRF_CODECS = frozenset({"libx264", "libx265", "libvpx-vp9", "libsvtav1"})
 DEFAULT_CRF = 20  # visually lossless for a talking head with x264
-X264_PRESET = "veryfast"  # encoding keeps up with segmentation on two cores
+X264_PRESET = "superfast"  # 27 ms a 720p frame here (veryfast: 37 ms, 40% smaller files)
 BITS_PER_PIXEL = 0.2  # the bit rate for encoders without a quality setting (mpeg4)
 AUDIO_CODECS = ("aac", "libmp3lame", "libopus")  # re-encoding, when the audio cannot be copied
 # upright -> as stored, for a display rotation (counter-clockwise degrees) of the input
