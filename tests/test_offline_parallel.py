@@ -139,3 +139,23 @@ def test_ctrl_c_on_a_video_says_the_partial_file_was_discarded(tmp_path: Path) -
     )
     assert list(tmp_path.glob(".zoomclone-*")) == []
     assert not (tmp_path / "out.mp4").exists()
+
+
+def test_the_threaded_video_steps_give_the_frames_a_plain_loop_gives(tmp_path: Path) -> None:
+    from zoomclone.commands.video import VideoOptions, run_video
+
+    folder = tmp_path / "moving"
+    folder.mkdir()
+    for i in range(20):
+        frame = person_frame(192, 128)
+        frame[:, : 4 + 3 * i] = 90  # something moves, so the stabiliser's state matters
+        cv2.imwrite(str(folder / f"{i:03d}.png"), frame)
+    outputs = {}
+    for threads in (False, True):
+        target = tmp_path / f"out-{threads}" / "%03d.png"
+        options = VideoOptions(str(folder), str(target), "blur", "general", threads=threads)
+        assert run_video(options) == 0
+        outputs[threads] = [cv2.imread(str(target.parent / f"{i:03d}.png")) for i in range(20)]
+    for plain, threaded in zip(outputs[False], outputs[True], strict=True):
+        assert plain is not None and threaded is not None
+        assert np.array_equal(plain, threaded)
