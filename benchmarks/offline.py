@@ -47,6 +47,7 @@ class Measure:
     wall_s: float
     cpu_s: float
     peak_rss_mb: float
+    load: float  # the machine's 1-minute load average when the run ended
 
 
 def _tree_rss_kb(pid: int) -> int:
@@ -90,7 +91,7 @@ def measure(command: Sequence[str], cwd: Path, env: dict[str, str] | None = None
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}): {err.strip()}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Measure(wall, cpu, peak / 1024)
+    return Measure(wall, cpu, peak / 1024, os.getloadavg()[0])
 
 
 def with_tone(clip: Path, out: Path) -> int:
@@ -142,7 +143,7 @@ def bench_image(repeats: int, jobs: int, tmp: Path) -> list[float]:
             runs[n] = measure(command, ROOT)
             m = runs[n]
             print(f"image --jobs {n} run {repeat + 1}: {m.wall_s:.1f} s wall, {m.cpu_s:.1f} s CPU, "
-                  f"peak {m.peak_rss_mb:.0f} MB", flush=True)  # fmt: skip
+                  f"peak {m.peak_rss_mb:.0f} MB, load {m.load:.1f}", flush=True)  # fmt: skip
         ratios.append(runs[1].wall_s / runs[jobs].wall_s)
     return ratios
 
@@ -166,7 +167,7 @@ def bench_video(repeats: int, before_ref: str, tmp: Path) -> list[float]:
                 kept = audio_packets(out) == audio_packets(clip)
                 print(f"video {label} ({checkout.name}) run {repeat + 1}: {m.wall_s:.1f} s wall, "
                       f"{fps[label]:.1f} fps, {m.cpu_s:.1f} s CPU, peak {m.peak_rss_mb:.0f} MB, "
-                      f"audio kept: {kept}", flush=True)  # fmt: skip
+                      f"load {m.load:.1f}, audio kept: {kept}", flush=True)  # fmt: skip
             ratios.append(fps["after"] / fps["before"])
     finally:
         subprocess.run(["git", "worktree", "remove", "--force", str(old)], cwd=ROOT,

@@ -273,7 +273,11 @@ def _add_video_command(commands: argparse._SubParsersAction[OneLineErrorParser])
         description="Process every frame of a video file or image sequence (frames/%%05d.png), "
         "nothing dropped, same fps.",
     )
-    parser.add_argument("input", metavar="INPUT", help="video file or printf-style image sequence")
+    parser.add_argument(
+        "input",
+        metavar="INPUT",
+        help="video file, printf-style image sequence, quoted glob or folder of pictures",
+    )
     parser.add_argument(
         "-o",
         "--output",
