@@ -12,7 +12,7 @@ from pathlib import Path
 import cv2
 import pytest
 
-from tests.conftest import person_frame
+from tests.conftest import CLIP_FRAMES, person_frame
 from zoomclone.cli import main
 
 RUN_TIMEOUT_S = 120
@@ -55,18 +55,14 @@ def test_photos_with_names_that_are_not_utf8_are_read_and_written(tmp_path: Path
     assert single.stat().st_size > 0
 
 
-def test_a_video_named_not_utf8_is_one_line_and_an_output_so_named_works(
+def test_a_video_named_not_utf8_is_read_and_an_output_so_named_works(
     clip: Path, tmp_path: Path
 ) -> None:
     strange = tmp_path / f"{NON_UTF8}.avi"
     strange.write_bytes(clip.read_bytes())
     done = _zoomclone("video", str(strange), "-o", str(tmp_path / "o.avi"), cwd=tmp_path)
-    assert done.returncode == 1, done.stderr
-    assert done.stderr.splitlines() == [
-        "zoomclone: error: cannot open input video "
-        f"{tmp_path}/\\xe9t\\xe9.avi: its name is not valid UTF-8 and OpenCV cannot open it; "
-        "rename the file"
-    ]
+    assert done.returncode == 0, done.stderr  # PyAV takes the name as the bytes it was
+    assert cv2.VideoCapture(str(tmp_path / "o.avi")).get(cv2.CAP_PROP_FRAME_COUNT) == CLIP_FRAMES
     out = tmp_path / f"out-{NON_UTF8}.avi"
     done = _zoomclone("video", str(clip), "-o", str(out), "--background", "white", cwd=tmp_path)
     assert done.returncode == 0, done.stderr

@@ -159,16 +159,18 @@ def test_video_on_a_full_disk_is_one_line_and_keeps_the_old_file(
 ) -> None:
     noise = tmp_path / "noise.avi"
     _noise_video(noise, 40)
-    old = tiny_disk / "out.avi"
+    old = tiny_disk / "out.mkv"
     old.write_bytes(b"old result")
-    done = _zoomclone("video", str(noise), "-o", str(old), "--background", "none", cwd=tmp_path)
+    # lossless H.264 of noise: about 9 MB, which a 1 MB disk cannot hold
+    done = _zoomclone("video", str(noise), "-o", str(old), "--background", "none", "--crf", "0",
+                      cwd=tmp_path)  # fmt: skip
     assert done.returncode == 1, done.stderr
     lines = done.stderr.splitlines()
     assert lines[-1].startswith(f"zoomclone: error: cannot write video {old}: only "), lines
     assert "is the disk full?" in lines[-1]
     assert "Traceback" not in done.stderr
     assert old.read_bytes() == b"old result"
-    assert sorted(p.name for p in tiny_disk.iterdir()) == ["out.avi"]
+    assert sorted(p.name for p in tiny_disk.iterdir()) == ["out.mkv"]
 
 
 def test_live_recording_on_a_full_disk_is_one_line(tmp_path: Path, tiny_disk: Path) -> None:

@@ -32,6 +32,7 @@ from zoomclone.signals import exit_code
 
 PROG = "zoomclone"
 LOG_HANDLER_NAME = "zoomclone-terminal"
+MAX_CRF = 51  # x264's worst quality
 STILL_MODEL = "general"  # best on photos by measurement: docs/quality.md
 VIDEO_MODEL = "general"  # better on recorded video by measurement: docs/quality.md
 
@@ -55,6 +56,13 @@ def _add_image_command(commands: argparse._SubParsersAction[OneLineErrorParser])
         "white",
         "white, black, color:#RRGGBB, blur, blur:N, transparent, none, or an image path",
         STILL_MODEL,
+    )
+    parser.add_argument(
+        "--jobs",
+        type=_positive_int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="photos processed at once (default: the number of cores, %(default)s here)",
     )
     parser.set_defaults(handler=_run_image)
 
@@ -83,6 +91,7 @@ def _run_image(args: argparse.Namespace) -> int:
         output_dir=output_dir,
         background_spec=args.background,
         model=args.model,
+        jobs=args.jobs,
     )
     if code == 0:  # say where the results are: a progress bar leaves nothing behind
         print(f"zoomclone: wrote {output or f'the results to {output_dir}'}", file=sys.stderr)
@@ -107,6 +116,14 @@ def _positive_int(text: str) -> int:
 def _port(text: str) -> int:
     if not text.isdigit() or int(text) > 65535:
         raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535, got {text!r}")
+    return int(text)
+
+
+def _crf(text: str) -> int:
+    if not text.isdigit() or int(text) > MAX_CRF:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number from 0 to {MAX_CRF}, got {text!r}"
+        )
     return int(text)
 
 
@@ -323,7 +340,11 @@ def _add_video_command(commands: argparse._SubParsersAction[OneLineErrorParser])
         description="Process every frame of a video file or image sequence (frames/%05d.png), "
         "nothing dropped, same fps.",
     )
-    parser.add_argument("input", metavar="INPUT", help="video file or printf-style image sequence")
+    parser.add_argument(
+        "input",
+        metavar="INPUT",
+        help="video file, printf-style image sequence, quoted glob or folder of pictures",
+    )
     parser.add_argument(
         "-o",
         "--output",
@@ -339,19 +360,40 @@ def _add_video_command(commands: argparse._SubParsersAction[OneLineErrorParser])
         VIDEO_MODEL,
     )
     add_effect_options(parser)
+    parser.add_argument(
+        "--codec",
+        metavar="NAME",
+        help="video encoder (default: libx264, H.264 in yuv420p; mpeg4 for .avi)",
+    )
+    parser.add_argument(
+        "--crf",
+        type=_crf,
+        metavar="N",
+        help="quality of libx264/libx265/libvpx-vp9/libsvtav1, 0 (lossless) to 51 (default: 20)",
+    )
+    parser.add_argument(
+        "--fps",
+        type=_positive_float,
+        help="frame rate of a picture sequence input (default: 30); a video keeps its own timing",
+    )
     parser.set_defaults(handler=_run_video)
 
 
 def _run_video(args: argparse.Namespace) -> int:
-    from zoomclone.commands.video import run_video
+    from zoomclone.commands.video import VideoOptions, run_video
 
     output = expand_text(args.output)
     code = run_video(
-        input_path=existing_input(expand_text(args.input)),
-        output_path=output,
-        background_spec=args.background,
-        model=args.model,
-        effects=effects_config(args),
+        VideoOptions(
+            input_path=existing_input(expand_text(args.input)),
+            output_path=output,
+            background_spec=args.background,
+            model=args.model,
+            codec=args.codec,
+            crf=args.crf,
+            fps=args.fps,
+            effects=effects_config(args),
+        )
     )
     if code == 0:
         print(f"zoomclone: wrote {output}", file=sys.stderr)

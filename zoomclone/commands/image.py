@@ -21,6 +21,7 @@ from zoomclone.stills import (
     output_path,
     process_images,
 )
+from zoomclone.stills_pool import process_in_parallel
 
 PROGRESS_MIN_IMAGES = 3
 
@@ -32,6 +33,7 @@ def run_image(
     output_dir: Path | None,
     background_spec: str,
     model: str,
+    jobs: int = 1,
 ) -> int:
     """Process every input; one line per failed input; exit 1 if any failed."""
     sources = expand_inputs(inputs)
@@ -48,10 +50,16 @@ def run_image(
     for target in dict.fromkeys(targets):
         refuse_overwrite(str(target), background_files([background]))
     failed = 0
+    workers = min(jobs, len(sources))
     with ExitStack() as stack:
-        segmenter = stack.enter_context(open_segmenter(model))
         stack.callback(background.close)
-        engine = StillEngine(MatteEngine.for_stills(segmenter), Compositor())
+        pairs = list(zip(sources, targets, strict=True))
+        if workers > 1:
+            results = process_in_parallel(model, background_spec, pairs, workers)
+        else:
+            segmenter = stack.enter_context(open_segmenter(model))
+            engine = StillEngine(MatteEngine.for_stills(segmenter), Compositor())
+            results = process_images(engine, pairs, background)
         bar = stack.enter_context(
             Progress(
                 len(sources),
@@ -59,7 +67,7 @@ def run_image(
                 enabled=None if len(sources) >= PROGRESS_MIN_IMAGES else False,
             )
         )
-        for result in process_images(engine, list(zip(sources, targets, strict=True)), background):
+        for result in results:
             bar.advance()
             if result.error is not None:
                 failed += 1

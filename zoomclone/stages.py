@@ -1,0 +1,103 @@
+"""An in-order pipeline of threads for offline work: one thread per step, bounded queues between.
+
+``run_in_order(items, steps, consume)`` reads ``items`` on one thread, runs each step on its own
+thread and hands the results to ``consume`` on the calling thread, in order, none dropped: step
+N of one item overlaps step N+1 of the one before (segmentation of frame N+1 with matting of N and
+encoding of N-1). Each step sees the items one by one in order, so a step with state (a temporal
+stabiliser) gives what a plain loop would. An exception in any thread stops them all and is raised
+on the calling thread; so is Ctrl-C, which arrives there. Every thread is joined before returning.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+DEPTH = 4  # items waiting between two steps: memory stays bounded, the slower step stays busy
+POLL_S = 0.1  # how often a waiting thread looks whether the run was stopped
+JOIN_S = 30.0  # the longest a step may take to finish its item once the run stops
+
+_END = object()
+
+
+class _Run:
+    def __init__(self, count: int, depth: int) -> None:
+        self.queues: list[queue.Queue[Any]] = [queue.Queue(depth) for _ in range(count)]
+        self.stop = threading.Event()
+        self.error: BaseException | None = None
+
+    def put(self, index: int, item: Any) -> bool:
+        """Hand ``item`` on; False when the run stopped first."""
+        while not self.stop.is_set():
+            try:
+                self.queues[index].put(item, timeout=POLL_S)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def get(self, index: int) -> Any:
+        """The next item, or ``_END`` when the run stopped."""
+        while not self.stop.is_set():
+            try:
+                return self.queues[index].get(timeout=POLL_S)
+            except queue.Empty:
+                continue
+        return _END
+
+    def fail(self, error: BaseException) -> None:
+        if self.error is None:
+            self.error = error
+        self.stop.set()
+
+
+def _read(run: _Run, items: Iterable[Any]) -> None:
+    try:
+        for item in items:
+            if not run.put(0, item):
+                return
+        run.put(0, _END)
+    except BaseException as error:
+        run.fail(error)
+
+
+def _step(run: _Run, index: int, step: Callable[[Any], Any]) -> None:
+    try:
+        while (item := run.get(index)) is not _END:
+            if not run.put(index + 1, step(item)):
+                return
+        run.put(index + 1, _END)
+    except BaseException as error:
+        run.fail(error)
+
+
+def run_in_order(
+    items: Iterable[Any],
+    steps: Sequence[Callable[[Any], Any]],
+    consume: Callable[[Any], None],
+    *,
+    depth: int = DEPTH,
+) -> None:
+    """``consume(steps[-1](...steps[0](item)))`` for every item, in order, steps on threads."""
+    run = _Run(len(steps) + 1, depth)
+    threads = [threading.Thread(target=_read, args=(run, items), name="read", daemon=True)]
+    threads += [
+        threading.Thread(target=_step, args=(run, i, step), name=f"step-{i}", daemon=True)
+        for i, step in enumerate(steps)
+    ]
+    for thread in threads:
+        thread.start()
+    try:
+        while (item := run.get(len(steps))) is not _END:
+            consume(item)
+    except BaseException as error:
+        run.fail(error)
+        raise
+    finally:
+        run.stop.set()
+        for thread in threads:
+            thread.join(JOIN_S)
+    if run.error is not None:
+        raise run.error
