@@ -149,8 +149,16 @@ class AvWriter(ClosesOnExit):
             frame = cv2.rotate(frame, STORED[self._rotation])
         picture = av.VideoFrame.from_ndarray(frame, format="bgr24")
         picture.pts = pts
-        picture.time_base = self._video.time_base
-        self._mux(self._video.encode(picture))
+        # the codec's time base: the muxer may change the stream's (mp4 makes it 1/15360) once the
+        # first packet is written, and pts given in the input's units must stay in them
+        picture.time_base = self._video.codec_context.time_base
+        try:
+            packets = self._video.encode(picture)
+        except (av.FFmpegError, ValueError) as err:
+            raise SinkError(
+                f"cannot encode frame {self.frames + 1} into {shown(self.path)}: {err}"
+            ) from err
+        self._mux(packets)
         self.frames += 1
 
     def write_audio(self, packet: av.Packet[Any]) -> None:
