@@ -8,10 +8,11 @@ whose person is already bright enough gets neither. Both are smoothed over time 
 average with time constant ``smoothing_s``) so the picture never pumps; the table is applied with one
 cv2.LUT, skipped when the curve is nearly flat.
 
-The histograms are taken at most every ``SAMPLE_EVERY_S`` (0.1 s, every third frame at 30 fps):
-the curve moves over seconds, so more samples would change nothing, and sampling a 720p frame at
-160 px costs cache misses (0.1-1.5 ms on the loaded test machine) that the LUT's streaming pass
-does not. A lit room then costs a histogram every third frame and nothing in between.
+The histograms are read at most every ``SAMPLE_EVERY_S`` (0.1 s, every third frame at 30 fps) and
+the curve glides towards the latest reading every frame: it moves over seconds, so more readings
+would change nothing, and sampling a 720p frame at 160 px costs cache misses (0.1-1.5 ms on the
+loaded test machine) that the LUT's streaming pass does not. A lit room then costs a histogram
+every third frame and nothing in between.
 """
 
 from __future__ import annotations
@@ -94,14 +95,18 @@ class LowLightLift:
         self._lut_curve = (1.0, 1.0)
         self._lut = tone_lut(1.0, 1.0)
         self._last_t: float | None = None
+        self._sampled_t: float | None = None
+        self._wanted = (1.0, 1.0)
 
     def observe(self, frame: Frame, confidence: Mask | None, t_s: float) -> float:
-        """Move the curve towards what this (un-lifted) frame wants, when ``SAMPLE_EVERY_S`` has
-        passed since the last sample (the first frame always); returns the gamma."""
-        if self._last_t is not None and t_s - self._last_t < SAMPLE_EVERY_S - 1e-6:
-            return self.gamma
-        median, white = levels(frame, confidence, self.config.threshold)
-        gain, gamma = wanted_curve(median, white, self.config)
+        """Move the curve towards what the (un-lifted) frames want; returns the gamma. The
+        histograms are re-read when ``SAMPLE_EVERY_S`` has passed since the last reading (the
+        first frame always); the curve glides towards the latest reading every frame."""
+        if self._sampled_t is None or t_s - self._sampled_t >= SAMPLE_EVERY_S - 1e-6:
+            median, white = levels(frame, confidence, self.config.threshold)
+            self._wanted = wanted_curve(median, white, self.config)
+            self._sampled_t = t_s
+        gain, gamma = self._wanted
         if self._last_t is None:
             self.gain, self.gamma = gain, gamma
         else:
@@ -131,4 +136,4 @@ class LowLightLift:
         return lifted
 
     def reset(self) -> None:
-        self.gain, self.gamma, self._last_t = 1.0, 1.0, None
+        self.gain, self.gamma, self._last_t, self._sampled_t = 1.0, 1.0, None, None
