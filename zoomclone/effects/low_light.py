@@ -10,9 +10,11 @@ cv2.LUT, skipped when the curve is nearly flat.
 
 The histograms are read at most every ``SAMPLE_EVERY_S`` (0.1 s, every third frame at 30 fps) and
 the curve glides towards the latest reading every frame: it moves over seconds, so more readings
-would change nothing, and sampling a 720p frame at 160 px costs cache misses (0.1-1.5 ms on the
-loaded test machine) that the LUT's streaming pass does not. A lit room then costs a histogram
-every third frame and nothing in between.
+would change nothing, and sampling a 720p frame at 160 px costs cache misses (0.4-0.6 ms at best on
+the test machine when the frame is not in cache, 0.1 ms when it is) that the LUT's streaming pass
+does not. A lit room then costs a histogram every third frame and nothing in between. No denoise:
+the cheapest useful one (a 3x3 median, about half a millisecond at 720p) does not fit the 1 ms the
+LUT already spends (docs/quality.md).
 """
 
 from __future__ import annotations
