@@ -7,6 +7,11 @@ not move the frame), and then until the crop has caught up. The crop follows its
 overshoot, no jitter), integrated exactly with the clock's per-frame dt. When nobody is seen for
 ``lost_after_s`` the goal becomes the full frame, reached with a slower spring.
 
+Inside the dead zone the goal is not frozen: it drifts towards the wanted crop as an exponential
+average with time constant ``settle_s`` (1.5 s, six times the spring's), so a person who settles
+a little off centre is re-centred slowly instead of keeping that offset for good, while a sway or
+the box's frame-to-frame noise (averaged over 45 frames, then through the spring) barely moves it.
+
 The crop is applied to the camera frame (and, by the caller, the confidence) before compositing,
 so the background is never zoomed.
 """
@@ -38,7 +43,8 @@ class AutoFrameConfig:
     ``zoom_dead_zone``: the same for the zoom (relative). ``response_s``: the spring's time
     constant (1/omega); ``return_response_s`` the slower one back to the full frame.
     ``max_zoom``: the largest zoom; ``min_zoom_limit``: the zoom allowed even when the camera
-    delivers the output's own size (mildly soft, or framing could not pan at all)."""
+    delivers the output's own size (mildly soft, or framing could not pan at all).
+    ``settle_s``: how slowly the goal drifts to the wanted crop inside the dead zone."""
 
     person_width: float = 0.45
     head_room: float = 0.10
@@ -47,6 +53,7 @@ class AutoFrameConfig:
     response_s: float = 0.25
     return_response_s: float = 1.0
     lost_after_s: float = 1.5
+    settle_s: float = 1.5
     max_zoom: float = 1.6
     min_zoom_limit: float = 1.3
     threshold: float = 0.5
@@ -138,7 +145,7 @@ class AutoFramer:
         omega = 1.0 / config.response_s
         if box is not None:
             self._last_seen = t_s
-            self._move_goal(self.wanted(box))
+            self._move_goal(self.wanted(box), dt)
         elif self._last_seen is None or t_s - self._last_seen >= config.lost_after_s:
             self._goal, self._following = self.full_frame().as_array(), False
             omega = 1.0 / config.return_response_s
@@ -154,14 +161,18 @@ class AutoFramer:
         """Nobody to follow any more (framing switched off): head back to the full frame now."""
         self._last_seen = None
 
-    def _move_goal(self, wanted: np.ndarray) -> None:
+    def _move_goal(self, wanted: np.ndarray, dt: float) -> None:
         """Follow ``wanted`` once it leaves the dead zone around the goal, until the crop has
-        caught up with it (then hold still again)."""
+        caught up with it; inside the dead zone, drift the goal towards it with time constant
+        ``settle_s`` (so a person who settled a little off the goal is re-centred slowly)."""
         if not self._following:
             self._following = self._distance(wanted, self._goal) > 1.0
         if self._following:
             self._goal = wanted
             self._following = self._distance(wanted, self._x) > SETTLED
+        else:
+            share = 1.0 - math.exp(-dt / self.config.settle_s)
+            self._goal = self._goal + share * (wanted - self._goal)
 
     def _distance(self, a: np.ndarray, b: np.ndarray) -> float:
         """How far apart two crops are, in dead zones (1.0: at the dead zone's edge)."""
