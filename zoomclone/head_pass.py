@@ -62,7 +62,9 @@ def head_box(mask: Mask, config: HeadPassConfig) -> Box | None:
     side = int(min(person.width, person.height) * config.size)
     centre = (person.x0 + person.x1) // 2
     top = max(0, person.y0 - int(0.05 * side))
-    box = Box(max(0, centre - side // 2), top, min(width, centre + side // 2), min(height, top + side))
+    box = Box(
+        max(0, centre - side // 2), top, min(width, centre + side // 2), min(height, top + side)
+    )
     too_small = min(box.width, box.height) < MIN_HEAD_SIDE_PX
     if too_small or box.width * box.height > config.max_area_fraction * width * height:
         return None
@@ -101,5 +103,7 @@ def with_head_pass(
     weights = crop_weights(box.height, box.width, config.feather)
     base = np.float32(config.base_weight)
     blended = mask.copy()
-    blended[rows, cols] = (base * mask[rows, cols] + weights * closer[rows, cols]) / (base + weights)
+    blended[rows, cols] = (base * mask[rows, cols] + weights * closer[rows, cols]) / (
+        base + weights
+    )
     return blended
