@@ -35,6 +35,11 @@ STILL_FRAMING = replace(FramingConfig(), flip_average=True)
 STILL_MATTE = replace(MatteConfig(), ramp_low=0.15, ramp_high=0.55, guided_colour=True)
 # ... and a closer model pass on the head and shoulders (zoomclone/head_pass.py).
 STILL_HEAD_PASS = HeadPassConfig(enabled=True)
+# Small false patches are looked for at the confidence where the stills' alpha crosses one half: at
+# 0.5, a patch of the room at 0.35..0.5 was not seen and stayed in the cutout (docs/quality.md).
+STILL_BLOBS = replace(
+    BlobConfig(), person_threshold=(STILL_MATTE.ramp_low + STILL_MATTE.ramp_high) / 2
+)
 # A live call has a frame budget (docs/performance.md): the guided filter's box statistics are
 # computed at half the working resolution (the fast guided filter), which halves its cost.
 LIVE_MATTE = replace(MatteConfig(), guided_subsample=2)
@@ -76,10 +81,14 @@ class MatteEngine:
 
     @classmethod
     def for_stills(cls, segmenter: Segmenter) -> MatteEngine:
-        """The engine ``zoomclone image`` uses: see ``STILL_FRAMING``, ``STILL_MATTE`` and
-        ``STILL_HEAD_PASS``."""
+        """The engine ``zoomclone image`` uses: see ``STILL_FRAMING``, ``STILL_MATTE``,
+        ``STILL_HEAD_PASS`` and ``STILL_BLOBS``."""
         return cls(
-            segmenter, matte_config=STILL_MATTE, framing=STILL_FRAMING, head_pass=STILL_HEAD_PASS
+            segmenter,
+            matte_config=STILL_MATTE,
+            framing=STILL_FRAMING,
+            blobs=STILL_BLOBS,
+            head_pass=STILL_HEAD_PASS,
         )
 
     def prepare(self, frame: Frame) -> Prepared:
