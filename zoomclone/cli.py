@@ -295,7 +295,8 @@ def _config_file(args: argparse.Namespace) -> str | None:
 
 
 def _run_live(args: argparse.Namespace) -> int:
-    from zoomclone.commands.live import LiveOptions, parse_size, run_live
+    from zoomclone.commands.live import LiveOptions, run_live
+    from zoomclone.config import parse_size
 
     if args.size:
         parse_size(args.size)  # the option's own message, not the config's

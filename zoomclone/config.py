@@ -47,8 +47,6 @@ def _check_fps(value: float) -> None:
 
 def _check_size(value: str) -> None:
     if value:
-        from zoomclone.commands.live import parse_size
-
         try:
             parse_size(value)
         except UsageError as err:
@@ -305,3 +303,15 @@ def toml_value(value: Any) -> str:
 def _toml_string(text: str) -> str:
     """A TOML basic string (JSON's escapes are TOML's, apart from DEL which TOML wants escaped)."""
     return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """'1280x720' -> (1280, 720); UsageError otherwise."""
+    width, sep, height = text.lower().partition("x")
+    # isascii: '²' passes isdigit() but not int()
+    if not (sep and text.isascii() and width.isdigit() and height.isdigit()):
+        raise UsageError(f"bad --size {text!r}: write it as WIDTHxHEIGHT, e.g. 1280x720")
+    size = int(width), int(height)
+    if not (16 <= size[0] <= 7680 and 16 <= size[1] <= 4320) or size[0] % 2 or size[1] % 2:
+        raise UsageError(f"bad --size {text!r}: use even sizes from 16x16 to 7680x4320")
+    return size

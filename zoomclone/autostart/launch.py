@@ -45,18 +45,3 @@ def home(environ: Mapping[str, str]) -> Path:
     """The user's home folder: HOME (USERPROFILE on Windows), as the login item sees it."""
     value = environ.get("HOME") or environ.get("USERPROFILE")
     return Path(value) if value else Path.home()
-
-
-def service_file_for(system: str, environ: Mapping[str, str]) -> ServiceFile:
-    """The login item for ``system`` (platform.system() names)."""
-    if system == LINUX:
-        from zoomclone.autostart.systemd import service_file
-    elif system == MACOS:
-        from zoomclone.autostart.launchd import service_file
-    elif system == WINDOWS:
-        from zoomclone.autostart.startup_cmd import service_file
-    else:
-        from zoomclone.errors import UsageError
-
-        raise UsageError(f"zoomclone service does not know how to start at login on {system}")
-    return service_file(environ, launch_command(system))

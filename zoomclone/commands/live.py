@@ -19,7 +19,6 @@ from zoomclone.commands.live_controls import (
 from zoomclone.commands.live_files import check_live_files, output_kind, write_stats
 from zoomclone.effects.chain import Effects, EffectsConfig
 from zoomclone.engine import MatteEngine
-from zoomclone.errors import UsageError
 from zoomclone.paths import expand_text
 from zoomclone.pipeline import LivePipeline, PipelineConfig
 from zoomclone.preload import Preloader
@@ -64,18 +63,6 @@ class LiveOptions:
     backgrounds_from: str | None = None  # the config file that named them: skip what fails
     socket: Path | None = None  # the control socket (None: the usual one)
     fit: str = "cover"  # how --input frames meet --size: cover, contain or stretch
-
-
-def parse_size(text: str) -> tuple[int, int]:
-    """'1280x720' -> (1280, 720); UsageError otherwise."""
-    width, sep, height = text.lower().partition("x")
-    # isascii: '²' passes isdigit() but not int()
-    if not (sep and text.isascii() and width.isdigit() and height.isdigit()):
-        raise UsageError(f"bad --size {text!r}: write it as WIDTHxHEIGHT, e.g. 1280x720")
-    size = int(width), int(height)
-    if not (16 <= size[0] <= 7680 and 16 <= size[1] <= 4320) or size[0] % 2 or size[1] % 2:
-        raise UsageError(f"bad --size {text!r}: use even sizes from 16x16 to 7680x4320")
-    return size
 
 
 def default_outputs() -> tuple[str, ...]:
