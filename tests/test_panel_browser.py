@@ -188,6 +188,18 @@ def test_the_panel_in_a_real_browser(
             page.wait_for_selector('#effect[aria-checked="true"]')
             assert status(capsys)["effect"] == "on"
 
+            page.click("#framing")
+            page.wait_for_selector('#framing[aria-checked="true"]')
+            assert status(capsys)["auto-framing"] == "on"
+            page.click("#edge-grow")
+            page.wait_for_selector('#edge-value:text-is("+1 px")')
+            page.keyboard.press("]")  # the keys work too
+            page.wait_for_selector('#edge-value:text-is("+2 px")')
+            assert status(capsys)["edge offset (px at 720p)"] == "2"
+            page.click("#overlay")  # started without --overlay or --name-tag: it says how
+            page.wait_for_selector('#toast.error:has-text("--name-tag")')
+            assert status(capsys)["overlay"] == "off"
+
             page.focus('.tile[data-name="waves-ocean.jpg"]')
             page.keyboard.press("Enter")
             page.wait_for_selector('.tile[data-name="waves-ocean.jpg"][aria-pressed="true"]')
