@@ -136,4 +136,3 @@ def test_a_bad_edge_value_is_refused_with_the_reason(
     response = send(client, "edge", "9")
     assert response.status_code == 400 and "edge takes grow, shrink" in response.json()["error"]
     assert pipeline.status()["edge_offset"] == 0
-
