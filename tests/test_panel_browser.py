@@ -208,6 +208,7 @@ def test_the_panel_in_a_real_browser(
             if os.environ.get("ZOOMCLONE_UPDATE_SCREENSHOT") == "1":
                 page.mouse.move(0, 0)
                 page.evaluate("document.activeElement.blur()")
+                page.wait_for_selector("#toast", state="hidden")  # the overlay's hint has gone
                 page.wait_for_timeout(2500)  # a status refresh or two: real numbers
                 page.screenshot(path=str(SCREENSHOT), full_page=True)
         finally:
