@@ -188,6 +188,18 @@ def test_the_panel_in_a_real_browser(
             page.wait_for_selector('#effect[aria-checked="true"]')
             assert status(capsys)["effect"] == "on"
 
+            page.click("#framing")
+            page.wait_for_selector('#framing[aria-checked="true"]')
+            assert status(capsys)["auto-framing"] == "on"
+            page.click("#edge-grow")
+            page.wait_for_selector('#edge-value:text-is("+1 px")')
+            page.keyboard.press("]")  # the keys work too
+            page.wait_for_selector('#edge-value:text-is("+2 px")')
+            assert status(capsys)["edge offset (px at 720p)"] == "2"
+            page.click("#overlay")  # started without --overlay or --name-tag: it says how
+            page.wait_for_selector('#toast.error:has-text("--name-tag")')
+            assert status(capsys)["overlay"] == "off"
+
             page.focus('.tile[data-name="waves-ocean.jpg"]')
             page.keyboard.press("Enter")
             page.wait_for_selector('.tile[data-name="waves-ocean.jpg"][aria-pressed="true"]')
@@ -196,6 +208,7 @@ def test_the_panel_in_a_real_browser(
             if os.environ.get("ZOOMCLONE_UPDATE_SCREENSHOT") == "1":
                 page.mouse.move(0, 0)
                 page.evaluate("document.activeElement.blur()")
+                page.wait_for_selector("#toast", state="hidden")  # the overlay's hint has gone
                 page.wait_for_timeout(2500)  # a status refresh or two: real numbers
                 page.screenshot(path=str(SCREENSHOT), full_page=True)
         finally:

@@ -5,6 +5,8 @@ const token = document.querySelector('meta[name="zoomclone-token"]').content;
 const $ = (id) => document.getElementById(id);
 const STATUS_EVERY_MS = 1000;
 const GALLERY_EVERY_MS = 5000;
+const EDGE_MAX_PX = 5; // the edge offset's range is -5..+5
+const NO_OVERLAY = "No overlay to show: start zoomclone with --overlay PICTURE or --name-tag TEXT";
 let state = null;
 let gallerySignature = "";
 let toastTimer = 0;
@@ -41,9 +43,17 @@ async function send(...words) {
       body: JSON.stringify({ command: words }),
     });
     if (reply.status) showStatus(reply.status);
+    return reply.status || null;
   } catch (err) {
     toast(err.message, true);
+    return null;
   }
+}
+
+async function toggleOverlay() {
+  const before = Boolean(state && state.overlay);
+  const after = await send("overlay");
+  if (after && !before && !after.overlay) toast(NO_OVERLAY, true);
 }
 
 // ---- status -------------------------------------------------------------------------------
@@ -70,6 +80,10 @@ function showStatus(s) {
   $("on-air").textContent = s.background;
   $("effect").setAttribute("aria-checked", String(s.effect));
   $("mirror").setAttribute("aria-checked", String(s.mirror));
+  for (const id of ["framing", "light", "overlay"]) {
+    if (s[id] !== undefined) $(id).setAttribute("aria-checked", String(s[id]));
+  }
+  if (s.edge_offset !== undefined) showEdge(s.edge_offset);
   const blur = s.blur_strength == null ? "off" : String(s.blur_strength);
   for (const b of document.querySelectorAll("[data-blur]")) {
     b.setAttribute("aria-checked", String(b.dataset.blur === blur));
@@ -85,6 +99,13 @@ function showStatus(s) {
     setStat("s-quality", full ? "full" : "reduced", full ? "good" : "warn", s.degraded.join(", "));
   }
   markCurrent();
+}
+
+function showEdge(px) {
+  $("edge-value").textContent = (px > 0 ? "+" : px < 0 ? "−" : "") + Math.abs(px) + " px";
+  // aria-disabled, not disabled: the button keeps the focus at the end of the range
+  $("edge-shrink").setAttribute("aria-disabled", String(px <= -EDGE_MAX_PX));
+  $("edge-grow").setAttribute("aria-disabled", String(px >= EDGE_MAX_PX));
 }
 
 async function refreshStatus() {
@@ -265,11 +286,17 @@ function setUpPreview() {
 const KEYS = {
   n: ["next"], ArrowRight: ["next"], p: ["prev"], ArrowLeft: ["prev"],
   b: ["blur"], e: ["toggle"], m: ["mirror"],
+  f: ["framing"], l: ["light"], "[": ["edge", "shrink"], "]": ["edge", "grow"],
 };
 
 function setUpKeys() {
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey || event.target.closest("input")) return;
+    if (event.key === "o") {
+      event.preventDefault();
+      toggleOverlay();
+      return;
+    }
     const words = KEYS[event.key];
     if (!words) return;
     event.preventDefault();
@@ -280,6 +307,11 @@ function setUpKeys() {
 function setUpControls() {
   $("effect").addEventListener("click", () => send("toggle"));
   $("mirror").addEventListener("click", () => send("mirror"));
+  $("framing").addEventListener("click", () => send("framing"));
+  $("light").addEventListener("click", () => send("light"));
+  $("overlay").addEventListener("click", toggleOverlay);
+  $("edge-shrink").addEventListener("click", () => send("edge", "shrink"));
+  $("edge-grow").addEventListener("click", () => send("edge", "grow"));
   $("next").addEventListener("click", () => send("next"));
   $("prev").addEventListener("click", () => send("prev"));
   const radios = [...document.querySelectorAll("[data-blur]")];
