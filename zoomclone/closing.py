@@ -24,3 +24,22 @@ class ClosesOnExit:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+class CommitsOnExit(ClosesOnExit):
+    """For an output written to a temporary file: ``with`` ends in ``close()`` (finish and put it in
+    place) when the block succeeded, in ``discard()`` (delete the unfinished file) when it raised."""
+
+    def discard(self) -> None:
+        """Stop writing and delete the unfinished file; safe to call twice."""
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.discard()

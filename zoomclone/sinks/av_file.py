@@ -13,13 +13,12 @@ import contextlib
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 import av
 import cv2
 
-from zoomclone.closing import ClosesOnExit
+from zoomclone.closing import CommitsOnExit
 from zoomclone.errors import SinkError, UsageError
 from zoomclone.paths import commit, destination, discard, shown, temp_beside
 from zoomclone.segmentation.base import Frame
@@ -75,7 +74,7 @@ def choose_encoding(path: str, codec: str | None, crf: int | None) -> Encoding:
     return Encoding(codec, crf)
 
 
-class AvWriter(ClosesOnExit):
+class AvWriter(CommitsOnExit):
     """Encodes BGR frames into ``path``; ``audio``: the input's audio stream to keep.
 
     ``rotation``: the input's display rotation (degrees, counter-clockwise); frames are given
@@ -231,14 +230,3 @@ class AvWriter(ClosesOnExit):
                 output.close()
         if temp is not None:
             discard(temp)
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if exc_type is None:
-            self.close()
-        else:
-            self.discard()

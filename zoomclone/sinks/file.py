@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from types import TracebackType
 
 import cv2
 
-from zoomclone.closing import ClosesOnExit
+from zoomclone.closing import CommitsOnExit
 from zoomclone.errors import InputError, SinkError, UsageError
 from zoomclone.images import write_image
 from zoomclone.paths import commit, cv2_name, destination, discard, shown, temp_beside
@@ -48,7 +47,7 @@ def check_output_target(path: str, *, alpha: bool) -> None:
         )
 
 
-class FileSink(ClosesOnExit):
+class FileSink(CommitsOnExit):
     """Writes every frame it is sent, in order.
 
     A video goes to a temporary file beside ``path`` and replaces ``path`` only when ``close()``
@@ -100,17 +99,6 @@ class FileSink(ClosesOnExit):
             writer.release()
         if temp is not None:
             discard(temp)
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if exc_type is None:
-            self.close()
-        else:
-            self.discard()
 
 
 def _open_writer(target: Path, fps: float, size: tuple[int, int]) -> tuple[Path, cv2.VideoWriter]:
