@@ -41,7 +41,7 @@ def test_install_writes_the_entry_and_both_icons(data_home: Path) -> None:
     entry = data_home / "applications" / "zoomclone.desktop"
     values = entry_values(entry.read_text())
     assert values["Type"] == "Application" and values["Icon"] == "zoomclone"
-    assert values["Exec"] == f"{sys.executable} -m zoomclone live --output preview"
+    assert values["Exec"] == f"{sys.executable} -m zoomclone live --open-panel"
     svg = data_home / "icons" / "hicolor" / "scalable" / "apps" / "zoomclone.svg"
     png = data_home / "icons" / "hicolor" / "256x256" / "apps" / "zoomclone.png"
     assert ET.parse(svg).getroot().get("viewBox") == "0 0 256 256"
@@ -69,7 +69,7 @@ def test_the_entry_opens_a_command_zoomclone_accepts() -> None:
     words = shlex.split(entry_values(entry_text())["Exec"])
     assert words[1:3] == ["-m", "zoomclone"] and tuple(words[3:]) == OPENS
     args = build_parser().parse_args(words[3:])
-    assert args.command == "live" and args.output == ["preview"]
+    assert args.command == "live" and args.open_panel
 
 
 def test_exec_words_are_quoted_as_the_spec_asks() -> None:

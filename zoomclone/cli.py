@@ -98,6 +98,12 @@ def _run_image(args: argparse.Namespace) -> int:
     return code
 
 
+def _open_panel(args: argparse.Namespace, panel: bool) -> bool:
+    if args.open_panel and not panel:
+        raise UsageError("--open-panel needs the panel: leave out --no-panel (or panel = false)")
+    return bool(args.open_panel)
+
+
 def existing_input(path: str) -> str:
     """``path``, or UsageError (exit 2) when it names one file that does not exist: a missing
     input is a mistake in the command, as in ``zoomclone image``. Patterns and globs are left to
@@ -260,6 +266,11 @@ def _add_control_options(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="the panel's port (default: 0, any free one)",
     )
+    parser.add_argument(
+        "--open-panel",
+        action="store_true",
+        help="open the control panel in the default browser once it is served",
+    )
 
 
 def _live_config(args: argparse.Namespace) -> Config:
@@ -325,6 +336,7 @@ def _run_live(args: argparse.Namespace) -> int:
         effects=effects_config(live),
         panel=live.panel,
         panel_port=live.panel_port,
+        open_panel=_open_panel(args, live.panel),
         backgrounds_from=None if args.background else _config_file(args),
         socket=expand(args.socket) if args.socket else None,
         fit=args.fit,

@@ -15,8 +15,8 @@ from pathlib import Path
 from zoomclone.autostart.launch import home
 
 APP_ID = "zoomclone"
-# What the entry opens. One place to change when a control panel exists.
-OPENS = ("live", "--output", "preview")
+# What the entry opens: the virtual camera, with its control panel in the browser.
+OPENS = ("live", "--open-panel")
 ICON_FILES = (("scalable", "zoomclone.svg"), ("256x256", "zoomclone.png"))
 RESERVED = set(" \t\n\"'\\><~|&;$*?#()`")  # the spec's characters that need quoting in Exec
 

@@ -60,6 +60,7 @@ class LiveOptions:
     effects: EffectsConfig = field(default_factory=EffectsConfig)
     panel: bool = True
     panel_port: int = 0
+    open_panel: bool = False  # open the panel in the default browser once it is served
     backgrounds_from: str | None = None  # the config file that named them: skip what fails
     socket: Path | None = None  # the control socket (None: the usual one)
     fit: str = "cover"  # how --input frames meet --size: cover, contain or stretch

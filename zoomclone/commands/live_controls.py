@@ -7,6 +7,7 @@ and on-demand camera use.
 from __future__ import annotations
 
 import sys
+import webbrowser
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -46,6 +47,11 @@ def remote_controls(
 
             panel = stack.enter_context(PanelServer(pipeline, tap, port=options.panel_port))
             print(f"zoomclone: panel {panel.url} (zoomclone panel opens it)", file=sys.stderr)
+            if options.open_panel and not webbrowser.open(panel.url):
+                print(
+                    "zoomclone: no browser found here: open the address above in one",
+                    file=sys.stderr,
+                )
         if options.control_socket:
             from zoomclone.control_socket import ControlServer
 
