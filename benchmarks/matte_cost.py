@@ -21,10 +21,10 @@ import numpy as np
 from benchmarks.quality import DEFAULT_DATA, video_frames
 from zoomclone.backgrounds import BLUR_STRENGTHS
 from zoomclone.blobs import BlobConfig, remove_small_blobs
+from zoomclone.blur import halo_free_blur
 from zoomclone.compositor import (
     Compositor,
     CompositorConfig,
-    halo_free_blur,
     light_wrap,
 )
 from zoomclone.engine import LIVE_MATTE, MatteEngine

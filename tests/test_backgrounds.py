@@ -14,12 +14,12 @@ from zoomclone.backgrounds import (
     NoBackground,
     TransparentBackground,
     VideoBackground,
-    fit_cover,
     load_backgrounds,
     parse_background,
     parse_color,
 )
 from zoomclone.errors import BackgroundError, UsageError
+from zoomclone.frames import fit_cover
 
 
 def test_named_specs() -> None:

@@ -9,7 +9,8 @@ from zoomclone.backgrounds import (
     NoBackground,
     TransparentBackground,
 )
-from zoomclone.compositor import Compositor, CompositorConfig, halo_free_blur
+from zoomclone.blur import halo_free_blur
+from zoomclone.compositor import Compositor, CompositorConfig
 from zoomclone.errors import UsageError
 
 

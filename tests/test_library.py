@@ -7,7 +7,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from zoomclone.backgrounds import ImageBackground, fit_contain, fit_cover, parse_background
+from zoomclone.backgrounds import ImageBackground, parse_background
+from zoomclone.frames import fit_contain, fit_cover
 from zoomclone.library import bundled_paths, library_paths, user_dir
 
 MAX_BUNDLED_BYTES = 200_000

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import numpy as np
 
-from zoomclone.backgrounds import Background, fit_image
+from zoomclone.background_base import Background
 from zoomclone.errors import BackgroundError
+from zoomclone.frames import fit_image
 from zoomclone.segmentation.base import Frame
 
 ANIMATED_SUFFIXES = frozenset({".gif", ".webp"})

@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +23,10 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from zoomclone.background_base import Background as Background  # re-exported with the kinds
+from zoomclone.blur import halo_free_blur
 from zoomclone.errors import BackgroundError, UsageError, ZoomcloneError
+from zoomclone.frames import FITS, Size, fit_image
 from zoomclone.images import decoded_pixels, header_size, read_reduced
 from zoomclone.names import find_name, unknown_name
 from zoomclone.paths import cv2_name, expand, is_regular, is_utf8
@@ -32,7 +34,6 @@ from zoomclone.segmentation.base import Frame
 
 log = logging.getLogger(__name__)
 
-Size = tuple[int, int]  # (width, height)
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"})
 VIDEO_SUFFIXES = frozenset({".mp4", ".mov", ".avi", ".mkv", ".webm", ".m4v"})
@@ -42,66 +43,6 @@ MAX_DECODE_PIXELS = 50_000_000  # 150 MB once decoded: a PNG or WebP is always d
 BLUR_STRENGTHS = (1, 2, 3)
 _COLOR_RE = re.compile(r"^#?([0-9a-fA-F]{6})$")
 _NAMED_COLORS = {"white": (255, 255, 255), "black": (0, 0, 0), "green": (0, 177, 64)}
-LETTERBOX_BGR = (0, 0, 0)
-FITS = ("cover", "contain")
-
-
-def fit_cover(image: Frame, size: Size) -> Frame:
-    """Scale ``image`` to cover ``size`` keeping its aspect, then crop the centre. Never stretches."""
-    width, height = size
-    src_h, src_w = image.shape[:2]
-    scale = max(width / src_w, height / src_h)
-    new_w, new_h = max(width, round(src_w * scale)), max(height, round(src_h * scale))
-    interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
-    resized = cv2.resize(image, (new_w, new_h), interpolation=interp)
-    x0, y0 = (new_w - width) // 2, (new_h - height) // 2
-    return np.ascontiguousarray(resized[y0 : y0 + height, x0 : x0 + width])
-
-
-def fit_contain(image: Frame, size: Size) -> Frame:
-    """Scale ``image`` to fit inside ``size`` keeping its aspect, centred on black bars."""
-    width, height = size
-    src_h, src_w = image.shape[:2]
-    scale = min(width / src_w, height / src_h)
-    new_w = min(width, max(1, round(src_w * scale)))
-    new_h = min(height, max(1, round(src_h * scale)))
-    interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
-    resized = cv2.resize(image, (new_w, new_h), interpolation=interp)
-    out = np.empty((height, width, 3), np.uint8)
-    out[:] = LETTERBOX_BGR
-    x0, y0 = (width - new_w) // 2, (height - new_h) // 2
-    out[y0 : y0 + new_h, x0 : x0 + new_w] = resized[..., :3]
-    return out
-
-
-def fit_image(image: Frame, size: Size, fit: str = "cover") -> Frame:
-    """``fit_cover`` or ``fit_contain`` by name."""
-    return fit_contain(image, size) if fit == "contain" else fit_cover(image, size)
-
-
-class Background(ABC):
-    """One background. ``backdrop`` returns the BGR uint8 picture to put behind the person."""
-
-    name: str
-    path: Path | None = None  # the file it plays, if any
-
-    @abstractmethod
-    def backdrop(self, frame: Frame, alpha: Frame, t_s: float) -> Frame:
-        """The (H, W, 3) BGR backdrop for ``frame`` at time ``t_s`` (seconds since start)."""
-
-    def backdrop_into(self, frame: Frame, alpha: Frame, t_s: float, out: Frame) -> None:
-        """Write the backdrop into ``out`` (H, W, 3): the live pipeline's output buffer, which
-        the blend then completes with the person."""
-        np.copyto(out, self.backdrop(frame, alpha, t_s))
-
-    def close(self) -> None:  # noqa: B027 - most backgrounds hold nothing to release
-        """Release files or decoders; safe to call twice."""
-
-    def prepare(self, size: Size) -> None:  # noqa: B027 - most backgrounds decode nothing
-        """Decode ahead what ``backdrop`` will need at ``size`` (width, height); any thread."""
-
-    def release(self) -> None:  # noqa: B027 - most backgrounds keep no decoded picture
-        """Drop decoded pictures that can be decoded again (the background is out of reach)."""
 
 
 class NoBackground(Background):
@@ -155,16 +96,12 @@ class BlurBackground(Background):
 
     def backdrop(self, frame: Frame, alpha: Frame, t_s: float) -> Frame:
         """The blurred room, in a buffer reused by the next call (one frame is composited at a time)."""
-        from zoomclone.compositor import halo_free_blur
-
         if self._buffer is None or self._buffer.shape != frame.shape:
             self._buffer = np.empty(frame.shape, np.uint8)
         return halo_free_blur(frame, alpha, self.strength, out=self._buffer)
 
     def backdrop_into(self, frame: Frame, alpha: Frame, t_s: float, out: Frame) -> None:
         """The blurred room scaled up straight into ``out`` (no copy of a full-size picture)."""
-        from zoomclone.compositor import halo_free_blur
-
         halo_free_blur(frame, alpha, self.strength, out=out)
 
 
@@ -344,8 +281,6 @@ def parse_background(spec: str) -> list[Background]:
         bgr = parse_color(spec.split(":", 1)[1])
         return [ColorBackground(bgr, color_name(bgr))]
     if lowered == "library":
-        from zoomclone.usable_backgrounds import library_backgrounds
-
         return library_backgrounds()
     fit, sep, rest = spec.partition(":")
     if sep and fit.lower() in FITS and rest:
@@ -504,3 +439,16 @@ class BackgroundCycle:
     def close(self) -> None:
         for background in self.backgrounds:
             background.close()
+
+
+def library_backgrounds() -> list[Background]:
+    """The bundled pictures, then the user's; a file that cannot be read is skipped."""
+    from zoomclone.library import library_paths
+
+    found: list[Background] = []
+    for path in library_paths():
+        try:
+            found.extend(parse_background(str(path)))
+        except (BackgroundError, UsageError) as err:
+            log.warning("skipping a library background: %s", err)
+    return found

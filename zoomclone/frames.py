@@ -13,6 +13,8 @@ import numpy as np
 from zoomclone.errors import InputError
 from zoomclone.segmentation.base import Frame
 
+Size = tuple[int, int]  # (width, height)
+
 BGR_CHANNELS = 3
 _TO_BGR = {1: cv2.COLOR_GRAY2BGR, 4: cv2.COLOR_BGRA2BGR}
 
@@ -38,6 +40,41 @@ def fit_to(frame: Frame, size: tuple[int, int]) -> Frame:
     opened at one size. A frame of that size passes through untouched."""
     if frame.shape[1::-1] == size:
         return frame
-    from zoomclone.backgrounds import fit_cover
-
     return fit_cover(frame, size)
+
+
+LETTERBOX_BGR = (0, 0, 0)  # the bars of a contain-fitted picture
+FITS = ("cover", "contain")
+
+
+def fit_cover(image: Frame, size: Size) -> Frame:
+    """Scale ``image`` to cover ``size`` keeping its aspect, then crop the centre. Never stretches."""
+    width, height = size
+    src_h, src_w = image.shape[:2]
+    scale = max(width / src_w, height / src_h)
+    new_w, new_h = max(width, round(src_w * scale)), max(height, round(src_h * scale))
+    interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+    resized = cv2.resize(image, (new_w, new_h), interpolation=interp)
+    x0, y0 = (new_w - width) // 2, (new_h - height) // 2
+    return np.ascontiguousarray(resized[y0 : y0 + height, x0 : x0 + width])
+
+
+def fit_contain(image: Frame, size: Size) -> Frame:
+    """Scale ``image`` to fit inside ``size`` keeping its aspect, centred on black bars."""
+    width, height = size
+    src_h, src_w = image.shape[:2]
+    scale = min(width / src_w, height / src_h)
+    new_w = min(width, max(1, round(src_w * scale)))
+    new_h = min(height, max(1, round(src_h * scale)))
+    interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+    resized = cv2.resize(image, (new_w, new_h), interpolation=interp)
+    out = np.empty((height, width, 3), np.uint8)
+    out[:] = LETTERBOX_BGR
+    x0, y0 = (width - new_w) // 2, (height - new_h) // 2
+    out[y0 : y0 + new_h, x0 : x0 + new_w] = resized[..., :3]
+    return out
+
+
+def fit_image(image: Frame, size: Size, fit: str = "cover") -> Frame:
+    """``fit_cover`` or ``fit_contain`` by name."""
+    return fit_contain(image, size) if fit == "contain" else fit_cover(image, size)

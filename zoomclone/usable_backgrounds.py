@@ -17,19 +17,6 @@ from zoomclone.errors import BackgroundError, UsageError
 log = logging.getLogger(__name__)
 
 
-def library_backgrounds() -> list[Background]:
-    """The bundled pictures, then the user's; a file that cannot be read is skipped."""
-    from zoomclone.library import library_paths
-
-    found: list[Background] = []
-    for path in library_paths():
-        try:
-            found.extend(parse_background(str(path)))
-        except (BackgroundError, UsageError) as err:
-            log.warning("skipping a library background: %s", err)
-    return found
-
-
 def load_usable(specs: Iterable[str], named_in: str) -> list[Background]:
     """Each spec's backgrounds; a spec that fails is skipped with a warning naming ``named_in``
     (the config file); BackgroundError when none is left."""

@@ -15,7 +15,8 @@ from typing import Any
 import cv2
 import numpy as np
 
-from zoomclone.backgrounds import VIDEO_SUFFIXES, Background, fit_cover
+from zoomclone.backgrounds import VIDEO_SUFFIXES, Background
+from zoomclone.frames import fit_cover
 from zoomclone.images import read_reduced
 from zoomclone.segmentation.base import Frame
 

@@ -120,7 +120,7 @@ class VideoFileSource(CaptureSource):
         if self.size is not None and frame.shape[1::-1] != self.size:
             if self.fit == "stretch":
                 return cv2.resize(frame, self.size, interpolation=cv2.INTER_LINEAR)
-            from zoomclone.backgrounds import fit_image
+            from zoomclone.frames import fit_image
 
             return fit_image(frame, self.size, self.fit)
         return frame

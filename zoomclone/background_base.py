@@ -1,0 +1,36 @@
+"""What every kind of background is: the contract the compositor and the live pipeline rely on."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from pathlib import Path
+
+import numpy as np
+
+from zoomclone.frames import Size
+from zoomclone.segmentation.base import Frame
+
+
+class Background(ABC):
+    """One background. ``backdrop`` returns the BGR uint8 picture to put behind the person."""
+
+    name: str
+    path: Path | None = None  # the file it plays, if any
+
+    @abstractmethod
+    def backdrop(self, frame: Frame, alpha: Frame, t_s: float) -> Frame:
+        """The (H, W, 3) BGR backdrop for ``frame`` at time ``t_s`` (seconds since start)."""
+
+    def backdrop_into(self, frame: Frame, alpha: Frame, t_s: float, out: Frame) -> None:
+        """Write the backdrop into ``out`` (H, W, 3): the live pipeline's output buffer, which
+        the blend then completes with the person."""
+        np.copyto(out, self.backdrop(frame, alpha, t_s))
+
+    def close(self) -> None:  # noqa: B027 - most backgrounds hold nothing to release
+        """Release files or decoders; safe to call twice."""
+
+    def prepare(self, size: Size) -> None:  # noqa: B027 - most backgrounds decode nothing
+        """Decode ahead what ``backdrop`` will need at ``size`` (width, height); any thread."""
+
+    def release(self) -> None:  # noqa: B027 - most backgrounds keep no decoded picture
+        """Drop decoded pictures that can be decoded again (the background is out of reach)."""
