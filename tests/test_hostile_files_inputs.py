@@ -267,3 +267,14 @@ def test_a_library_picture_named_not_utf8_is_used(clip: Path, tmp_path: Path) ->
         "--no-control-socket", cwd=tmp_path, env=env,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("name", ["pipe.gif", "pipe.mp4"])
+def test_a_pipe_background_of_any_kind_is_one_line(tmp_path: Path, name: str) -> None:
+    from zoomclone.backgrounds import parse_background
+    from zoomclone.errors import BackgroundError
+
+    pipe = tmp_path / name
+    os.mkfifo(pipe)
+    with pytest.raises(BackgroundError, match="is not a regular file"):
+        parse_background(str(pipe))

@@ -306,6 +306,8 @@ def _parse_path(path: Path, fit: str = "cover") -> list[Background]:
 def _backgrounds_at(path: Path, fit: str = "cover") -> list[Background]:
     if path.is_dir():
         return _folder_backgrounds(path, fit)
+    if path.exists() and not is_regular(path):  # a pipe named .gif or .mp4 must not be opened
+        raise BackgroundError(f"background {path} is not a regular file: give a picture file")
     if path.suffix.lower() in VIDEO_SUFFIXES:
         if not path.is_file():
             raise BackgroundError(f"background video {path} does not exist: check the path")
