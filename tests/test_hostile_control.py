@@ -71,7 +71,8 @@ def raw(address: Path, payload: bytes) -> dict[str, Any]:
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
         conn.settimeout(WAIT_S)
         conn.connect(str(address))
-        conn.sendall(payload)
+        with suppress(BrokenPipeError, ConnectionResetError):  # answered "busy" before reading
+            conn.sendall(payload)
         reply: dict[str, Any] = json.loads(conn.makefile("rb").readline())
     return reply
 
@@ -482,3 +483,16 @@ def test_a_failing_demand_watcher_leaves_the_camera_on(caplog: pytest.LogCapture
         time.sleep(0.1)
         assert demand.wanted.is_set()
     assert "the camera stays on" in caplog.text
+
+
+def test_ctl_reads_a_busy_answer_given_before_its_request_was_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from zoomclone import control_client
+
+    ours, server_end = socket.socketpair()
+    server_end.sendall(b'{"ok": false, "error": "zoomclone is running but busy: try again"}\n')
+    server_end.close()  # it answered and hung up before the request came: sending now is EPIPE
+    monkeypatch.setattr(control_client, "_connect", lambda address, deadline: (ours, None))
+    reply = send_command(["status"], tmp_path / "c.sock")
+    assert reply == {"ok": False, "error": "zoomclone is running but busy: try again"}

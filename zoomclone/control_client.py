@@ -7,6 +7,7 @@ sends ("answered something unreadable"). Every wait is bounded by one deadline.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import time
@@ -39,7 +40,7 @@ def send_command(
     conn, token = _connect(address, deadline)
     with conn:
         try:
-            conn.sendall(encode_request(words, token))
+            _send_request(conn, encode_request(words, token))
             line = read_line(conn, MAX_REPLY_BYTES, max(deadline - time.monotonic(), 0))
         except TimeoutError as err:
             raise ControlError(
@@ -52,6 +53,13 @@ def send_command(
         except OSError as err:
             raise ControlError(f"the running zoomclone did not answer: {err}") from err
     return parse_reply(line)
+
+
+def _send_request(conn: socket.socket, request: bytes) -> None:
+    """Send the request; a server that answered before reading it (busy) has closed its end,
+    and its answer is still there to be read."""
+    with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+        conn.sendall(request)
 
 
 def parse_reply(line: bytes) -> dict[str, Any]:
