@@ -176,10 +176,10 @@ def panel_stream_cost(clip: Path, size: tuple[int, int], windows: int = 4) -> st
     from zoomclone.engine import MatteEngine
     from zoomclone.framing import FramingConfig
     from zoomclone.governor import GovernorConfig
+    from zoomclone.live import LivePipeline, PipelineConfig
     from zoomclone.matte import MatteConfig
     from zoomclone.panel.preview import PreviewTap
     from zoomclone.panel.runner import PanelServer
-    from zoomclone.pipeline import LivePipeline, PipelineConfig
     from zoomclone.segmentation import FakeSegmenter
     from zoomclone.sinks import NullSink
     from zoomclone.sources import FakeSource

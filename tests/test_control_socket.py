@@ -23,7 +23,7 @@ from zoomclone.control_socket import (
 )
 from zoomclone.controls import Action, Command
 from zoomclone.errors import ControlError
-from zoomclone.pipeline import LivePipeline, PipelineConfig
+from zoomclone.live import LivePipeline, PipelineConfig
 from zoomclone.sinks import RecordingSink
 from zoomclone.sources import FakeSource
 

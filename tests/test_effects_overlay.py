@@ -13,7 +13,7 @@ from zoomclone.controls import Action, Command
 from zoomclone.effects.chain import Effects, EffectsConfig
 from zoomclone.effects.name_tag import render_name_tag
 from zoomclone.errors import UsageError
-from zoomclone.pipeline import PipelineConfig
+from zoomclone.live import PipelineConfig
 from zoomclone.sinks import RecordingSink
 from zoomclone.sources import FakeSource
 
@@ -31,8 +31,8 @@ def run_once(mirror: bool, effects: Effects) -> np.ndarray:
         sinks=[sink],
         backgrounds=("none",),
         config=PipelineConfig(mirror=mirror),
+        effects=effects,
     )
-    pipeline.effects = effects
     pipeline.step()
     return sink.frames[-1]
 

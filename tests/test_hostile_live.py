@@ -20,9 +20,9 @@ from zoomclone.clock import Clock, FakeClock, SystemClock
 from zoomclone.controls import Action, Command
 from zoomclone.engine import MatteEngine
 from zoomclone.framing import FramingConfig
+from zoomclone.live import DISCONNECTED_TEXT, LivePipeline, PipelineConfig
 from zoomclone.matte import MatteConfig
 from zoomclone.overlay import disconnected_frame
-from zoomclone.pipeline import DISCONNECTED_TEXT, LivePipeline, PipelineConfig
 from zoomclone.segmentation import FakeSegmenter
 from zoomclone.sinks import RecordingSink
 from zoomclone.sinks.base import FrameSink

@@ -9,7 +9,7 @@ import pytest
 
 from tests.test_pipeline import make_pipeline
 from zoomclone.governor import Governor, GovernorConfig, level_message
-from zoomclone.pipeline import PipelineConfig
+from zoomclone.live import PipelineConfig
 
 
 def test_each_change_of_level_reads_as_what_changed() -> None:

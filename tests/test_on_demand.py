@@ -14,6 +14,7 @@ from tests.test_pipeline import FAST_MATTE, NO_CROP
 from zoomclone.backgrounds import BackgroundCycle, load_backgrounds
 from zoomclone.clock import FakeClock, SystemClock
 from zoomclone.engine import MatteEngine
+from zoomclone.live import LivePipeline
 from zoomclone.on_demand import (
     Demand,
     OnDemandConfig,
@@ -21,7 +22,6 @@ from zoomclone.on_demand import (
     OnDemandSource,
     device_readers,
 )
-from zoomclone.pipeline import LivePipeline
 from zoomclone.segmentation import FakeSegmenter
 from zoomclone.sinks import RecordingSink
 from zoomclone.sources import FakeSource

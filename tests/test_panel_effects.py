@@ -17,10 +17,10 @@ from zoomclone.effects.chain import Effects, EffectsConfig
 from zoomclone.engine import MatteEngine
 from zoomclone.framing import FramingConfig
 from zoomclone.library import user_dir
+from zoomclone.live import LivePipeline, PipelineConfig
 from zoomclone.matte import MatteConfig
 from zoomclone.panel.preview import PreviewConfig, PreviewTap
 from zoomclone.panel.server import PanelContext, build_app
-from zoomclone.pipeline import LivePipeline, PipelineConfig
 from zoomclone.segmentation import FakeSegmenter
 from zoomclone.sinks import NullSink
 from zoomclone.sources import FakeSource

@@ -28,13 +28,13 @@ from zoomclone.engine import MatteEngine
 from zoomclone.errors import ConfigError, UsageError
 from zoomclone.framing import FramingConfig
 from zoomclone.library import user_dir
+from zoomclone.live import LivePipeline, PipelineConfig
 from zoomclone.matte import MatteConfig
 from zoomclone.panel import uploads
 from zoomclone.panel.gallery import THUMB_SIZE
 from zoomclone.panel.preview import PreviewConfig, PreviewTap
 from zoomclone.panel.runner import PanelServer, read_info
 from zoomclone.panel.server import PanelContext, build_app
-from zoomclone.pipeline import LivePipeline, PipelineConfig
 from zoomclone.segmentation import FakeSegmenter
 from zoomclone.sinks import NullSink
 from zoomclone.sources import FakeSource

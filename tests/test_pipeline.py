@@ -11,11 +11,12 @@ import pytest
 from zoomclone.backgrounds import BackgroundCycle, load_backgrounds
 from zoomclone.clock import Clock, FakeClock, SystemClock
 from zoomclone.controls import Action, Command
+from zoomclone.effects.chain import Effects
 from zoomclone.engine import MatteEngine, Prepared
 from zoomclone.errors import UsageError
 from zoomclone.framing import FramingConfig
+from zoomclone.live import LivePipeline, PipelineConfig, PipelineState
 from zoomclone.matte import MatteConfig
-from zoomclone.pipeline import LivePipeline, PipelineConfig, PipelineState
 from zoomclone.segmentation import FakeSegmenter
 from zoomclone.segmentation.fake import bright_pixels_mask
 from zoomclone.sinks import NullSink, RecordingSink
@@ -33,15 +34,19 @@ def make_pipeline(
     backgrounds: tuple[str, ...] = ("white", "black"),
     config: PipelineConfig | None = None,
     clock: Clock | None = None,
+    cycle: BackgroundCycle | None = None,
+    effects: Effects | None = None,
 ) -> LivePipeline:
+    """A pipeline on fakes; ``cycle`` (already made) wins over the ``backgrounds`` names."""
     engine = MatteEngine(segmenter or FakeSegmenter(), FAST_MATTE, NO_CROP)
     return LivePipeline(
         source=source or FakeSource(frames=50),
         engine=engine,
         sinks=sinks if sinks is not None else [RecordingSink()],
-        backgrounds=BackgroundCycle(load_backgrounds(backgrounds)),
+        backgrounds=cycle or BackgroundCycle(load_backgrounds(backgrounds)),
         config=config,
         clock=clock or FakeClock(),
+        effects=effects,
     )
 
 
@@ -189,9 +194,10 @@ def test_a_slow_machine_degrades_in_order_and_says_so() -> None:
         pipeline._govern(dropped=2)
     assert pipeline.governor.segment_stride == 2
     assert not pipeline._segments(3) and pipeline._segments(4)
-    pipeline.view.show_stats = True
+    pipeline.session.view.show_stats = True
     assert any(
-        "degraded: segmenting every other frame" in line for line in pipeline.overlay_lines()
+        "degraded: segmenting every other frame" in line
+        for line in pipeline.session.overlay_lines()
     )
 
 
@@ -232,3 +238,13 @@ def test_the_output_thread_prepares_frames_while_the_model_runs() -> None:
     alone = MatteEngine(FakeSegmenter(), MatteConfig(), NO_CROP)
     ready = helped.prepare(frame)
     np.testing.assert_array_equal(helped.confidence(frame, lambda: ready), alone.confidence(frame))
+
+
+def test_a_stop_before_run_starts_is_kept() -> None:
+    pipeline = make_pipeline(source=FakeSource(frames=None), sinks=[NullSink()])
+    pipeline.stop()  # e.g. a signal while it was being built
+    thread = threading.Thread(target=pipeline.run, daemon=True)
+    thread.start()
+    thread.join(10.0)
+    assert not thread.is_alive()
+    assert pipeline.state is PipelineState.STOPPED

@@ -14,7 +14,7 @@ import pytest
 from tests.test_pipeline import make_pipeline
 from zoomclone.backgrounds import BackgroundCycle, VideoBackground
 from zoomclone.errors import BackgroundError
-from zoomclone.pipeline import PipelineConfig
+from zoomclone.live import PipelineConfig
 from zoomclone.segmentation import FakeSegmenter
 from zoomclone.sinks import NullSink, RecordingSink
 from zoomclone.sources import FakeSource
@@ -43,7 +43,7 @@ def test_segmenter_failures_fall_back_log_once_and_keep_running(
         sinks=[sink],
         config=PipelineConfig(max_frames=30),
     )
-    with caplog.at_level(logging.WARNING, logger="zoomclone.pipeline"):
+    with caplog.at_level(logging.WARNING, logger="zoomclone"):
         pipeline.run()
     assert sink.sent == 30
     assert segmenter.calls >= 15  # segmentation goes on after each failure
@@ -71,8 +71,9 @@ def test_a_video_background_that_breaks_is_replaced_by_blur(tmp_path: Path) -> N
         writer.write(np.full((48, 64, 3), 200, np.uint8))
     writer.release()
     sink = RecordingSink()
-    pipeline = make_pipeline(sinks=[sink], backgrounds=("white",))
-    pipeline.backgrounds = BackgroundCycle([BreakingVideo(path, good_frames=2)])
+    pipeline = make_pipeline(
+        sinks=[sink], cycle=BackgroundCycle([BreakingVideo(path, good_frames=2)])
+    )
     for _ in range(5):
         assert pipeline.step()
     assert sink.sent == 5

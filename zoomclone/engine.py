@@ -110,8 +110,9 @@ class MatteEngine:
         another thread while the model ran; asked for after the model. Grey and BGRA frames are
         converted to BGR (``as_bgr``); other shapes raise InputError."""
         bgr = as_bgr(frame)
-        work = self.matte.work_size(bgr)
         with self._confidence_lock:
+            matte = self.matte  # one setting for the whole frame (the governor may swap it)
+            work = matte.work_size(bgr)
             if self.framing.track_crop:
                 mask = self._tracker.confidence(self.segmenter, bgr, work)
             else:
@@ -121,7 +122,6 @@ class MatteEngine:
             )
             mask = remove_small_blobs(mask, self.blobs)
             ready = prepared() if prepared is not None else self.prepare(bgr)
-            matte = self.matte
             guide = ready.guide if matte.config.guided_colour else ready.grey
             refined = matte.refine(bgr, mask, guide, ready.stats)
             return self._stabiliser.update(ready.grey, refined, ready.motion)
@@ -134,7 +134,8 @@ class MatteEngine:
     def set_cheap_refinement(self, cheap: bool) -> None:
         """Skip the edge-aware refinement (the governor's first step when frames are late)."""
         config = self.matte_config if not cheap else replace(self.matte_config, refine=False)
-        self.matte = Matte(config)
+        with self._confidence_lock:  # never in the middle of a frame's confidence
+            self.matte = Matte(config)
 
     def reset(self) -> None:
         """Forget the stream: the next frame is unrelated to the previous one."""

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+import numpy.typing as npt
 
 from zoomclone.errors import InputError
-from zoomclone.segmentation.base import Frame
 
+Frame = npt.NDArray[np.uint8]  # a picture: BGR (H, W, 3) once through ``as_bgr``
+Mask = npt.NDArray[np.float32]  # person confidence in [0, 1], (H, W)
+Alpha = npt.NDArray[np.uint8]  # opacity 0..255, (H, W)
 Size = tuple[int, int]  # (width, height)
 
 BGR_CHANNELS = 3

@@ -37,6 +37,14 @@ def level_message(before: int, after: int) -> str:
 
 
 @dataclass(frozen=True)
+class Quality:
+    """What one frame is made with; the governor hands out a new one when its level changes."""
+
+    cheap_refinement: bool = False
+    segment_stride: int = 1  # segment every Nth frame
+
+
+@dataclass(frozen=True)
 class GovernorConfig:
     """``window_frames``: frames judged together. Ratios are skipped / (skipped + shown)."""
 
@@ -90,6 +98,11 @@ class Governor:
     def segment_stride(self) -> int:
         """Segment every Nth frame."""
         return 2 if self.level >= 2 else 1
+
+    @property
+    def quality(self) -> Quality:
+        """The setting for this level, immutable: readers on other threads never see it change."""
+        return Quality(self.cheap_refinement, self.segment_stride)
 
     def active(self) -> list[str]:
         """Names of the active degradation steps."""

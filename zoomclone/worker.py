@@ -9,11 +9,17 @@ from collections.abc import Callable
 class Worker:
     """``Worker(name, loop)``: ``start()`` runs ``loop(stopping)`` on a thread, where ``stopping`` is an
     Event the loop checks (or waits on) between steps; ``stop()`` sets it and joins the thread. Both
-    are safe to call twice."""
+    are safe to call twice. Workers that stop together share one ``stopping`` Event."""
 
-    def __init__(self, name: str, loop: Callable[[threading.Event], None]) -> None:
+    def __init__(
+        self,
+        name: str,
+        loop: Callable[[threading.Event], None],
+        stopping: threading.Event | None = None,
+    ) -> None:
         self.name = name
-        self.stopping = threading.Event()
+        self.stopping = stopping if stopping is not None else threading.Event()
+        self._own_stopping = stopping is None  # a shared one is its owner's to reset
         self._loop = loop
         self._thread: threading.Thread | None = None
 
@@ -28,14 +34,18 @@ class Worker:
 
     def start(self) -> None:
         if self._thread is None:
-            self.stopping.clear()
+            if self._own_stopping:
+                self.stopping.clear()
             self._thread = threading.Thread(
                 target=self._loop, args=(self.stopping,), name=self.name
             )
             self._thread.start()
 
-    def stop(self) -> None:
+    def stop(self, timeout_s: float | None = None) -> bool:
+        """Ask the loop to stop and join it (up to ``timeout_s``); False if it is still running."""
         self.stopping.set()
         thread, self._thread = self._thread, None
         if thread is not None:
-            thread.join()
+            thread.join(timeout_s)
+            return not thread.is_alive()
+        return True

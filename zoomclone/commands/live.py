@@ -19,8 +19,8 @@ from zoomclone.commands.live_controls import (
 from zoomclone.commands.live_files import check_live_files, output_kind, write_stats
 from zoomclone.effects.chain import Effects, EffectsConfig
 from zoomclone.engine import MatteEngine
+from zoomclone.live import LivePipeline, PipelineConfig
 from zoomclone.paths import expand_text
-from zoomclone.pipeline import LivePipeline, PipelineConfig
 from zoomclone.preload import Preloader
 from zoomclone.segmentation import open_segmenter
 from zoomclone.signals import StopSignals

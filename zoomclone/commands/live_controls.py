@@ -23,8 +23,8 @@ ON_DEMAND_NEEDS = "--on-demand works on Linux with a v4l2loopback virtual camera
 
 if TYPE_CHECKING:
     from zoomclone.commands.live import LiveOptions
+    from zoomclone.live import LivePipeline
     from zoomclone.panel.preview import PreviewTap
-    from zoomclone.pipeline import LivePipeline
 
 
 def preview_tap() -> PreviewTap:

@@ -59,8 +59,11 @@ BOUNDARY = "frame"
 class PanelTarget(Protocol):
     """What the panel drives: ``LivePipeline``."""
 
-    backgrounds: BackgroundCycle
-    stats: Stats
+    @property
+    def backgrounds(self) -> BackgroundCycle: ...
+
+    @property
+    def stats(self) -> Stats: ...
 
     def submit(self, command: Command) -> object:
         """Falsy when the command could not be queued (as ``Controllable.submit``)."""

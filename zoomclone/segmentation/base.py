@@ -5,11 +5,8 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol
 
-import numpy as np
-import numpy.typing as npt
-
-Frame = npt.NDArray[np.uint8]
-Mask = npt.NDArray[np.float32]
+from zoomclone.frames import Frame as Frame
+from zoomclone.frames import Mask as Mask
 
 
 class Segmenter(Protocol):
