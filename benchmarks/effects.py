@@ -276,6 +276,8 @@ def light_costs(frames: list[Frame], confidences: list[Mask], count: int) -> lis
     n = len(frames)
     darks = [cv2.convertScaleAbs(f, alpha=0.25) for f in frames]
     light = Effects(EffectsConfig(light=True))
+    hidden = Effects(EffectsConfig(light=True))
+    hidden.room_shown = False  # a picture replaces the room: the person's box only, denoised
     buffer = np.empty_like(frames[0])
     cases: dict[str, Callable[[int], object]] = {
         "(reference: one 720p frame copy, np.copyto)": lambda i: np.copyto(buffer, darks[i % n]),
@@ -283,6 +285,9 @@ def light_costs(frames: list[Frame], confidences: list[Mask], count: int) -> lis
             darks[i % n], confidences[i % n], i / FPS
         ),
         "low-light: the LUT alone": lambda i: light.lift.apply(darks[i % n], buffer),
+        "low-light, room hidden: whole hook (curve + box median + box LUT + copy)": (
+            lambda i: hidden.prepare(darks[i % n], confidences[i % n], i / FPS)
+        ),
     }
     times: dict[str, list[float]] = {name: [] for name in cases}
     for i in range(count + 3):

@@ -35,7 +35,9 @@ def test_the_histograms_are_taken_every_third_frame_at_30_fps(
     calls = []
     real = low_light.levels
 
-    def counted(frame: np.ndarray, confidence: np.ndarray, threshold: float) -> tuple[float, float]:
+    def counted(
+        frame: np.ndarray, confidence: np.ndarray, threshold: float
+    ) -> tuple[float, float, low_light.Box | None]:
         calls.append(1)
         return real(frame, confidence, threshold)
 

@@ -19,7 +19,7 @@ import numpy as np
 
 from zoomclone.backgrounds import Background, background_files, needs_alpha, parse_background
 from zoomclone.compositor import Compositor
-from zoomclone.effects.chain import Effects, EffectsConfig
+from zoomclone.effects.chain import Effects, EffectsConfig, shows_room
 from zoomclone.engine import MatteEngine
 from zoomclone.errors import UsageError
 from zoomclone.paths import check_writable_file, refuse_overwrite, shown
@@ -137,6 +137,7 @@ def run_video(options: VideoOptions) -> int:
     if len(backgrounds) != 1:
         raise UsageError("zoomclone video takes one background, not a folder of them")
     background = backgrounds[0]
+    chain.room_shown = shows_room(background)  # the low-light lift may skip a hidden room
     alpha = needs_alpha(background)
     check_output_target(options.output_path, alpha=alpha)
     refuse_overwrite(options.output_path, [options.input_path, *background_files(backgrounds)])

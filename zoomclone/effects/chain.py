@@ -8,6 +8,10 @@ it is cached by frame so the early backdrop (``input``) and the render use the s
 crop for a frame is the one decided from the previous frame's person box (a spring one frame late
 is invisible), so the early backdrop can be made before the frame's own mask exists.
 Not thread-safe: the output thread owns it; ``apply`` runs there too (between frames).
+
+``room_shown`` (True unless told otherwise) says whether the room around the person reaches the
+output (no background, blur); when it does not (a picture, colour or video replaces it, or the output
+is transparent), the low-light curve lifts and denoises only the person's box.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from zoomclone.background_base import Background
+from zoomclone.backgrounds import BlurBackground, NoBackground
 from zoomclone.controls import Action, Command
 from zoomclone.effects.autoframe import AutoFrameConfig, AutoFramer, box_of, warp
 from zoomclone.effects.edge_offset import MAX_OFFSET_PX, check_offset, offset_alpha
@@ -60,6 +66,7 @@ class Effects:
         )
         self.overlay = not self.layer.empty
         self.lift = LowLightLift()
+        self.room_shown = True  # the room around the person reaches the output
         self._framer: AutoFramer | None = None
         self._input: Frame | None = None
         self._prepared: tuple[Frame, Frame, np.ndarray | None] | None = None
@@ -120,9 +127,7 @@ class Effects:
             size = (frame.shape[1], frame.shape[0])
             matrix = framer.matrix(size, size)
             framed = warp(frame, matrix, size, self._buffer("framed", frame.shape))
-        lifted = (
-            self.lift.apply(framed, self._buffer("lifted", frame.shape)) if self.light else framed
-        )
+        lifted = self._lifted(framed) if self.light else framed
         self._input, self._prepared = frame, (framed, lifted, matrix)
         return lifted
 
@@ -148,7 +153,7 @@ class Effects:
         if self.light:
             if self.lift.fresh:  # switched on: this frame gets its own curve, no dark first frame
                 self.lift.observe(framed, seen, t_s)
-                lifted = self.lift.apply(framed, self._buffer("lifted", framed.shape))
+                lifted = self._lifted(framed)
                 self._prepared = (framed, lifted, matrix)
             self.lift.observe(framed, seen, t_s)
         return lifted, seen
@@ -160,6 +165,10 @@ class Effects:
     def draw_overlay(self, out: Frame) -> Frame:
         """The output with the logo and name tag over it (in place: ``out`` must be ours to change)."""
         return self.layer.draw(out) if self.overlay else out
+
+    def _lifted(self, framed: Frame) -> Frame:
+        out = self._buffer("lifted", framed.shape)
+        return self.lift.apply(framed, out, box_only=not self.room_shown)
 
     def _framer_for(self, frame: Frame) -> AutoFramer | None:
         size = (frame.shape[1], frame.shape[0])
@@ -175,6 +184,11 @@ class Effects:
         if buffer is None or buffer.shape != shape:
             buffer = self._buffers[name] = np.empty(shape, np.uint8)
         return buffer
+
+
+def shows_room(background: Background) -> bool:
+    """True when the room around the person reaches the output with ``background``."""
+    return isinstance(background, (NoBackground, BlurBackground))
 
 
 def _work_matrix(matrix: np.ndarray, frame: Frame, work: tuple[int, int]) -> np.ndarray:
