@@ -11,7 +11,7 @@ import pytest
 from zoomclone.backgrounds import BackgroundCycle, load_backgrounds
 from zoomclone.clock import Clock, FakeClock, SystemClock
 from zoomclone.controls import Action, Command
-from zoomclone.effects.chain import Effects
+from zoomclone.effects.chain import Effects, EffectsConfig
 from zoomclone.engine import MatteEngine, Prepared
 from zoomclone.errors import UsageError
 from zoomclone.framing import FramingConfig
@@ -248,3 +248,14 @@ def test_a_stop_before_run_starts_is_kept() -> None:
     thread.join(10.0)
     assert not thread.is_alive()
     assert pipeline.state is PipelineState.STOPPED
+
+
+def test_the_live_renderer_tells_the_light_lift_whether_the_room_shows() -> None:
+    effects = Effects(EffectsConfig(light=True))
+    pipeline = make_pipeline(backgrounds=("white",), effects=effects)
+    pipeline.step()
+    pipeline.step()  # the second frame has a mask: the white replaces the room
+    assert effects.room_shown is False
+    pipeline.apply(Command(Action.BLUR, "2"))
+    pipeline.step()
+    assert effects.room_shown is True  # the blurred room is seen: it is lifted too

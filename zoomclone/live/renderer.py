@@ -16,7 +16,7 @@ import numpy as np
 from zoomclone.backgrounds import Background, NoBackground, TransparentBackground
 from zoomclone.clock import Clock
 from zoomclone.compositor import Compositor
-from zoomclone.effects.chain import Effects
+from zoomclone.effects.chain import Effects, shows_room
 from zoomclone.engine import MatteEngine
 from zoomclone.errors import BackgroundError
 from zoomclone.frames import Frame, Mask
@@ -59,6 +59,7 @@ class Renderer:
         if isinstance(background, (NoBackground, TransparentBackground)):
             return None
         if self.effects.active:
+            self.effects.room_shown = shows_room(background)
             frame = self.effects.input(frame)
         started = self._clock.now()
         previous = self._buffers.get("alpha")
@@ -79,9 +80,10 @@ class Renderer:
 
         ``early``: the backdrop already made for this frame while its mask was being computed."""
         effects = self.effects.active
-        if effects:
-            frame, confidence = self.effects.prepare(frame, confidence, t_s)
         background = self.session.background()
+        if effects:  # a hidden room need not be lifted (before the first mask, all is blur)
+            self.effects.room_shown = confidence is None or shows_room(background)
+            frame, confidence = self.effects.prepare(frame, confidence, t_s)
         if isinstance(background, NoBackground):
             out = frame
         else:
