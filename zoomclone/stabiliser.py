@@ -8,6 +8,7 @@ the new confidence is taken as it is; where it did not, only ``still_weight`` of
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import cv2
@@ -38,10 +39,10 @@ class StabiliserConfig:
 
 @dataclass(frozen=True)
 class Motion:
-    """The per-pixel weights of a frame against the grey levels they were measured from (so
-    ``update`` can tell whether they still apply)."""
+    """The per-pixel weights of a frame against the stabiliser's last frame, numbered by that
+    frame (``update`` uses them only while it is still the last one)."""
 
-    previous: Frame
+    measured_after: int
     weight: Mask
 
 
@@ -53,6 +54,8 @@ class Stabiliser:
         self.config = config or StabiliserConfig()
         self._grey: Frame | None = None
         self._state: Mask | None = None
+        self._seen = 0  # frames taken since the start: what a Motion was measured after
+        self._lock = threading.Lock()  # the last frame and its number change together
         gain = (1.0 - self.config.still_weight) / self.config.motion_full_grey
         levels = np.arange(256, dtype=np.float32)
         self._table = np.minimum(
@@ -61,7 +64,9 @@ class Stabiliser:
 
     def reset(self) -> None:
         """Forget the stream: the next mask is taken as it is."""
-        self._grey = None
+        with self._lock:
+            self._grey = None
+            self._seen += 1
         self._state = None
 
     def weight(self, grey: Frame, previous: Frame) -> Mask:
@@ -75,10 +80,11 @@ class Stabiliser:
     def motion(self, grey: Frame) -> Motion | None:
         """The weights the next ``update`` with ``grey`` will use, measured now (while the model
         runs, in the live pipeline); None when there is nothing to measure against."""
-        previous = self._grey
+        with self._lock:
+            previous, seen = self._grey, self._seen
         if not self.config.stabilise or previous is None or previous.shape != grey.shape:
             return None
-        return Motion(previous, self.weight(grey, previous))
+        return Motion(seen, self.weight(grey, previous))
 
     def update(self, guide: Frame, confidence: Mask, motion: Motion | None = None) -> Mask:
         """The stabilised confidence for this frame; ``guide`` is the frame at the mask's size
@@ -87,12 +93,14 @@ class Stabiliser:
         if not self.config.stabilise:
             return confidence
         grey = guide if guide.ndim == 2 else cv2.cvtColor(guide, cv2.COLOR_BGR2GRAY)
-        state, previous = self._state, self._grey
-        self._grey = grey
+        state = self._state
+        with self._lock:
+            previous, seen = self._grey, self._seen
+            self._grey, self._seen = grey, seen + 1
         if state is None or previous is None or state.shape != confidence.shape:
             self._state = confidence.copy()
             return confidence
-        if motion is not None and motion.previous is previous:
+        if motion is not None and motion.measured_after == seen:
             weight = motion.weight
         else:
             weight = self.weight(grey, previous)
