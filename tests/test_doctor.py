@@ -11,7 +11,7 @@ import pytest
 
 from zoomclone import models
 from zoomclone.cli import main
-from zoomclone.commands.doctor import format_result, run_doctor
+from zoomclone.commands.doctor_report import format_result, run_doctor
 from zoomclone.doctor import (
     CheckResult,
     Machine,

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.test_doctor import ALL_OFF, FakeTree, machine_for
-from zoomclone.commands.doctor import format_result, run_doctor
+from zoomclone.commands.doctor_report import format_result, run_doctor
 from zoomclone.doctor import Machine, Status, check_exclusive_caps
 from zoomclone.doctor_probes import Interpreter
 from zoomclone.doctor_traps import all_checks

@@ -142,7 +142,7 @@ def test_ctrl_c_on_a_video_says_the_partial_file_was_discarded(tmp_path: Path) -
 
 
 def test_the_threaded_video_steps_give_the_frames_a_plain_loop_gives(tmp_path: Path) -> None:
-    from zoomclone.commands.video import VideoOptions, run_video
+    from zoomclone.commands.video_run import VideoOptions, run_video
 
     folder = tmp_path / "moving"
     folder.mkdir()

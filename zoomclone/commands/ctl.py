@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,25 @@ STATUS_KEYS = (
     ("overlay", "overlay"),
     ("edge_offset", "edge offset (px at 720p)"),
 )
+
+
+def register(commands: argparse._SubParsersAction[Any]) -> None:
+    parser = commands.add_parser(
+        "ctl",
+        help="control the running zoomclone (for desktop shortcuts)",
+        description="Send one command to the running `zoomclone live`: next, prev, blur, "
+        "blur 1|2|3|off, toggle, mirror, background NAME, reload, framing, light, overlay, "
+        "edge grow|shrink|N, status, quit.",
+    )
+    parser.add_argument("words", nargs="+", metavar="COMMAND", help="e.g. next, or background NAME")
+    parser.add_argument(
+        "--socket", type=Path, metavar="PATH", help="control socket (default: the usual one)"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    return run_ctl(args.words, args.socket)
 
 
 def run_ctl(words: list[str], address: Path | None = None) -> int:

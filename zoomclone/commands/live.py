@@ -1,225 +1,154 @@
-"""``zoomclone live``: camera (or a video file) in, virtual camera / preview / file out."""
+"""``zoomclone live``: camera (or a video file) in, virtual camera / preview / file out.
+
+Its arguments, and the options they make: defaults < config file < flags (``LiveOptions``).
+"""
 
 from __future__ import annotations
 
-import logging
-import sys
-from contextlib import ExitStack
-from dataclasses import dataclass, field
+import argparse
 from pathlib import Path
+from typing import Any
 
-from zoomclone.backgrounds import Background, BackgroundCycle, load_backgrounds
-from zoomclone.commands.live_controls import (
-    check_remote_controls,
-    on_demand,
-    preview_tap,
-    refuse_second_instance,
-    remote_controls,
-)
-from zoomclone.commands.live_files import check_live_files, output_kind, write_stats
-from zoomclone.effects.chain import Effects, EffectsConfig
-from zoomclone.engine import MatteEngine
-from zoomclone.live import LivePipeline, PipelineConfig
-from zoomclone.paths import expand_text
-from zoomclone.preload import Preloader
-from zoomclone.segmentation import open_segmenter
-from zoomclone.signals import StopSignals
-from zoomclone.sinks.base import FrameSink
-from zoomclone.sources.base import FrameSource, SourceInfo
-from zoomclone.stats import Stats
-from zoomclone.status_line import StatusLine, summary_line
-from zoomclone.terminal import TerminalKeys
-
-log = logging.getLogger("zoomclone")
-
-DEFAULT_BACKGROUNDS = ("library", "blur")
+from zoomclone.commands import common_args
+from zoomclone.commands.live_controls import add_control_options
+from zoomclone.config import LiveConfig, default_config_path, load_config, override, parse_size
+from zoomclone.effects.options import add_effect_options, effect_overrides
+from zoomclone.live_options import CAMERA_SIZE, DEFAULT_FIT, FITS, LiveOptions
+from zoomclone.models import MODELS
+from zoomclone.paths import expand, expand_text
 
 
-@dataclass(frozen=True)
-class LiveOptions:
-    """Everything ``zoomclone live`` was asked to do."""
-
-    camera: str = "0"
-    input_video: str | None = None
-    unpaced: bool = False
-    width: int = 1280
-    height: int = 720
-    fps: float = 30.0
-    backgrounds: tuple[str, ...] = DEFAULT_BACKGROUNDS
-    model: str = "landscape"
-    outputs: tuple[str, ...] = ()
-    vcam_device: str | None = None
-    vcam_backend: str | None = None
-    mirror: bool = False
-    max_frames: int | None = None
-    stats_json: Path | None = None
-    size_given: bool = False
-    control_socket: bool = True
-    hotkeys: tuple[tuple[str, str], ...] | None = None  # (action, binding) pairs when on
-    on_demand: bool = False
-    effects: EffectsConfig = field(default_factory=EffectsConfig)
-    panel: bool = True
-    panel_port: int = 0
-    open_panel: bool = False  # open the panel in the default browser once it is served
-    backgrounds_from: str | None = None  # the config file that named them: skip what fails
-    socket: Path | None = None  # the control socket (None: the usual one)
-    fit: str = "cover"  # how --input frames meet --size: cover, contain or stretch
-
-
-def default_outputs() -> tuple[str, ...]:
-    """The virtual camera, plus a preview window when there is a display."""
-    from zoomclone.display_probe import display_name, display_problem
-    from zoomclone.sinks.preview import display_available
-
-    if not display_available():
-        return ("virtual",)
-    problem = display_problem()
-    if problem is not None:
-        print(
-            f"zoomclone: {display_name()} cannot show a window ({problem}): running with the "
-            "virtual camera alone",
-            file=sys.stderr,
-        )
-        return ("virtual",)
-    return ("virtual", "preview")
-
-
-def open_source(options: LiveOptions) -> FrameSource:
-    if options.input_video is not None:
-        from zoomclone.sources.video import VideoFileSource
-
-        size = (options.width, options.height) if options.size_given else None
-        return VideoFileSource(options.input_video, loop=True, size=size, fit=options.fit)
-    from zoomclone.sources.camera import CameraSource, parse_camera
-
-    return CameraSource(parse_camera(options.camera), options.width, options.height, options.fps)
-
-
-def open_sink(kind: str, info: SourceInfo, options: LiveOptions) -> FrameSink:
-    """One sink by its --output word, sized to what the source delivers."""
-    fps = options.fps if info.live or options.input_video is None else info.fps
-    if kind == "virtual":
-        from zoomclone.sinks.virtualcam import VirtualCameraSink
-
-        return VirtualCameraSink(
-            info.width, info.height, fps, device=options.vcam_device, backend=options.vcam_backend
-        )
-    if kind == "preview":
-        from zoomclone.sinks.preview import PreviewSink
-
-        return PreviewSink()
-    if kind == "null":
-        from zoomclone.sinks.null import NullSink
-
-        return NullSink()
-    from zoomclone.sinks.file import FileSink
-
-    return FileSink(expand_text(kind), info.width, info.height, fps)
+def register(commands: argparse._SubParsersAction[Any]) -> None:
+    defaults = LiveConfig()
+    parser = commands.add_parser(
+        "live",
+        help="run the virtual camera (the default command)",
+        description="Read the webcam (or a video file), put you on a virtual background and send "
+        "the result to a virtual camera that Zoom, Teams or Meet can select.",
+    )
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument(
+        "--camera",
+        metavar="INDEX|PATH",
+        help=f"webcam index or device path (default: {defaults.camera})",
+    )
+    source.add_argument(
+        "--input",
+        dest="input_video",
+        metavar="VIDEO",
+        help="a video file instead of a camera, looped at its own fps",
+    )
+    parser.add_argument(
+        "--unpaced", action="store_true", help="with --input: run as fast as possible"
+    )
+    parser.add_argument(
+        "--size",
+        metavar="WxH",
+        help="frame size to ask the camera for "
+        f"(default: {CAMERA_SIZE[0]}x{CAMERA_SIZE[1]}), or to scale --input to "
+        "(default: the input's own size)",
+    )
+    parser.add_argument(
+        "--fit",
+        choices=FITS,
+        default=DEFAULT_FIT,
+        help="with --input and --size of another shape: crop to fill (cover), black bars "
+        f"(contain) or stretch (default: {DEFAULT_FIT})",
+    )
+    parser.add_argument(
+        "--fps",
+        type=common_args.fps,
+        help=f"camera frame rate to ask for (default: {defaults.fps:g})",
+    )
+    parser.add_argument(
+        "--background",
+        action="append",
+        metavar="SPEC",
+        help="repeatable; a folder adds every image/video in it; the keys cycle through them "
+        "(SPEC: image/video/GIF/folder path, contain:PATH, library, blur, blur:N, white, black, "
+        f"color:#RRGGBB, none; default: {', '.join(defaults.backgrounds)})",
+    )
+    parser.add_argument("--model", choices=sorted(MODELS), help=f"default: {defaults.model}")
+    parser.add_argument(
+        "--output",
+        action="append",
+        metavar="virtual|preview|null|PATH",
+        help="repeatable (default: virtual, plus preview when there is a display)",
+    )
+    parser.add_argument(
+        "--vcam-device", metavar="DEV", help="virtual camera device, e.g. /dev/video10"
+    )
+    parser.add_argument(
+        "--vcam-backend",
+        metavar="NAME",
+        help="pyvirtualcam backend: v4l2loopback, obs, unitycapture, record",
+    )
+    parser.add_argument(
+        "--mirror", action=argparse.BooleanOptionalAction, help="flip the picture left-right"
+    )
+    parser.add_argument(
+        "--frames", type=common_args.positive_int, metavar="N", help="stop after N output frames"
+    )
+    parser.add_argument(
+        "--stats-json", type=Path, metavar="PATH", help="write run statistics here at exit"
+    )
+    common_args.add_config_option(parser)
+    add_control_options(parser)
+    add_effect_options(parser)
+    parser.set_defaults(handler=run)
 
 
-def _announce(sink: FrameSink) -> None:
-    from zoomclone.sinks.virtualcam import VirtualCameraSink
+def run(args: argparse.Namespace) -> int:
+    from zoomclone.commands.live_run import run_live
 
-    if isinstance(sink, VirtualCameraSink):
-        print(
-            f"zoomclone: sending to virtual camera {sink.device} ({sink.backend}); in Zoom, Teams "
-            f'or Meet choose the camera named "{camera_label(sink.device)}"',
-            file=sys.stderr,
-        )
-    else:
-        print(f"zoomclone: output {sink.name}", file=sys.stderr)
+    return run_live(live_options(args))
 
 
-def _report(sink: FrameSink) -> None:
-    """After the run: what the device-less ``record`` backend received (for checking a setup)."""
-    from zoomclone.sinks.record_backend import RecordBackend
-    from zoomclone.sinks.virtualcam import VirtualCameraSink
-
-    if isinstance(sink, VirtualCameraSink) and sink.backend == "record" and RecordBackend.instances:
-        backend = RecordBackend.instances[-1]
-        print(
-            f"zoomclone: the record backend received {backend.frames} frames of "
-            f"{backend.width}x{backend.height} ({backend.bytes_per_frame} bytes each, BGR)",
-            file=sys.stderr,
-        )
-
-
-def camera_label(device: str) -> str:
-    """The name video apps list for a virtual camera device (v4l2loopback's card_label)."""
-    name_file = Path("/sys/class/video4linux") / Path(device).name / "name"
-    try:
-        return name_file.read_text().strip() or device
-    except OSError:
-        return device
+def live_options(args: argparse.Namespace) -> LiveOptions:
+    """The options of this run: the config file's [live] settings with the flags on top."""
+    if args.size:
+        parse_size(args.size)  # the option's own message, not the config's
+    config = load_config(expand(args.config) if args.config else None)
+    return LiveOptions(
+        settings=override(config.live, flag_settings(args)),
+        bindings=config.hotkeys,
+        input_video=existing_video(args.input_video),
+        unpaced=args.unpaced,
+        fit=args.fit,
+        max_frames=args.frames,
+        stats_json=expand(args.stats_json) if args.stats_json else None,
+        open_panel=args.open_panel,
+        backgrounds_from=None if args.background else _config_file(args),
+        socket=expand(args.socket) if args.socket else None,
+    )
 
 
-def _load_backgrounds(options: LiveOptions) -> list[Background]:
-    if options.backgrounds_from is None:
-        return load_backgrounds(options.backgrounds)
-    from zoomclone.usable_backgrounds import load_usable
+def flag_settings(args: argparse.Namespace) -> dict[str, Any]:
+    """The flags as [live] config keys; None where not given (the file or default stays)."""
+    return {
+        "camera": args.camera,
+        "size": args.size,
+        "fps": args.fps,
+        "backgrounds": tuple(args.background) if args.background else None,
+        "model": args.model,
+        "outputs": tuple(args.output) if args.output else None,
+        "mirror": args.mirror,
+        "vcam_device": args.vcam_device,
+        "vcam_backend": args.vcam_backend,
+        "control_socket": args.control_socket,
+        "hotkeys": args.hotkeys,
+        "on_demand": args.on_demand,
+        **effect_overrides(args),
+        "panel": args.panel,
+        "panel_port": args.panel_port,
+    }
 
-    return load_usable(options.backgrounds, options.backgrounds_from)
+
+def existing_video(text: str | None) -> str | None:
+    return common_args.existing_input(expand_text(text)) if text else None
 
 
-def run_live(options: LiveOptions) -> int:
-    """Open everything in one ExitStack, run until stopped, release everything."""
-    outputs = tuple(map(output_kind, options.outputs)) or default_outputs()
-    check_remote_controls(options, outputs)
-    if options.input_video is None and options.vcam_backend in (None, "v4l2loopback"):
-        from zoomclone.preflight import check_live_setup
-
-        check_live_setup(outputs)
-    stats = Stats()
-    effects = Effects(options.effects)  # first: a bad overlay is a usage error before any device
-    if options.control_socket:
-        refuse_second_instance(
-            options.socket
-        )  # before any sink opens: a refused run must not touch a file
-    with StopSignals() as signals, ExitStack() as stack:
-        cycle = BackgroundCycle(_load_backgrounds(options), specs=options.backgrounds)
-        stack.callback(cycle.close)
-        check_live_files(outputs, options.input_video, cycle.backgrounds, options.stats_json)
-        source = stack.enter_context(open_source(options))
-        print(f"zoomclone: input {source.info.description}", file=sys.stderr)
-        segmenter = stack.enter_context(open_segmenter(options.model))
-        sinks = [stack.enter_context(open_sink(kind, source.info, options)) for kind in outputs]
-        for sink in sinks:
-            _announce(sink)
-        if options.on_demand:
-            source, segmenter = on_demand(stack, source, segmenter, sinks)
-        tap = preview_tap() if options.panel else None
-        config = PipelineConfig(
-            pace_fps=None if options.unpaced else source.info.fps,
-            max_frames=options.max_frames,
-            mirror=options.mirror,
-            output_fps=options.fps,
-        )
-        pipeline = LivePipeline(
-            source=source,
-            engine=MatteEngine.for_live(segmenter),
-            sinks=[*sinks, tap] if tap is not None else sinks,
-            backgrounds=cycle,
-            config=config,
-            stats=stats,
-            effects=effects,
-        )
-        signals.stop_with(pipeline.stop)
-        stack.enter_context(remote_controls(pipeline, options, tap))
-        stack.enter_context(Preloader(cycle, pipeline.size))
-        try:
-            with TerminalKeys(pipeline.submit) as keys:
-                if keys.active:
-                    print(
-                        "zoomclone: keys: n/p next/previous background, b blur, space on/off, "
-                        "m mirror, f framing, l light, o overlay, [ ] edge, q quit",
-                        file=sys.stderr,
-                    )
-                with StatusLine(pipeline.status):
-                    pipeline.run()
-            print(summary_line(stats.summary()), file=sys.stderr)
-            for sink in sinks:
-                _report(sink)
-        finally:
-            if options.stats_json is not None:
-                write_stats(options.stats_json, stats.summary())
-    return 0
+def _config_file(args: argparse.Namespace) -> str | None:
+    """The config file in use, if there is one."""
+    path = expand(args.config) if args.config else default_config_path()
+    return str(path) if path.is_absolute() and path.is_file() else None

@@ -6,6 +6,7 @@ and on-demand camera use.
 
 from __future__ import annotations
 
+import argparse
 import sys
 import webbrowser
 from collections.abc import Iterator, Sequence
@@ -13,7 +14,10 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from zoomclone.commands.common_args import port
+from zoomclone.config import LiveConfig
 from zoomclone.errors import UsageError
+from zoomclone.live_options import LiveOptions
 from zoomclone.on_demand import Demand, OnDemandSegmenter, OnDemandSource, device_readers
 from zoomclone.segmentation.base import Segmenter
 from zoomclone.sinks.base import FrameSink
@@ -22,9 +26,58 @@ from zoomclone.sources.base import FrameSource
 ON_DEMAND_NEEDS = "--on-demand works on Linux with a v4l2loopback virtual camera output"
 
 if TYPE_CHECKING:
-    from zoomclone.commands.live import LiveOptions
     from zoomclone.live import LivePipeline
     from zoomclone.panel.preview import PreviewTap
+
+
+def _on_off(value: bool) -> str:
+    return "on" if value else "off"
+
+
+def add_control_options(parser: argparse.ArgumentParser) -> None:
+    """The options of the panel, the control socket, the hotkeys and the on-demand camera."""
+    defaults = LiveConfig()
+    parser.add_argument(
+        "--control-socket",
+        action=argparse.BooleanOptionalAction,
+        help=f"answer `zoomclone ctl` (default: {_on_off(defaults.control_socket)})",
+    )
+    parser.add_argument(
+        "--socket",
+        type=Path,
+        metavar="PATH",
+        help="control socket to answer on, for a second zoomclone beside the first "
+        "(`zoomclone ctl --socket PATH ...`; default: the usual one)",
+    )
+    parser.add_argument(
+        "--hotkeys",
+        action=argparse.BooleanOptionalAction,
+        help="global hotkeys, needs pip install '.[hotkeys]' in the checkout "
+        f"(default: {_on_off(defaults.hotkeys)})",
+    )
+    parser.add_argument(
+        "--on-demand",
+        action=argparse.BooleanOptionalAction,
+        help="Linux: camera off while no app reads the virtual camera "
+        f"(default: {_on_off(defaults.on_demand)})",
+    )
+    parser.add_argument(
+        "--panel",
+        action=argparse.BooleanOptionalAction,
+        help="serve the control panel on 127.0.0.1; `zoomclone panel` opens it "
+        f"(default: {_on_off(defaults.panel)})",
+    )
+    parser.add_argument(
+        "--panel-port",
+        type=port,
+        metavar="N",
+        help=f"the panel's port (default: {defaults.panel_port}, any free one)",
+    )
+    parser.add_argument(
+        "--open-panel",
+        action="store_true",
+        help="open the control panel in the default browser once it is served",
+    )
 
 
 def preview_tap() -> PreviewTap:
@@ -45,14 +98,16 @@ def remote_controls(
         if tap is not None:
             from zoomclone.panel.runner import PanelServer
 
-            panel = stack.enter_context(PanelServer(pipeline, tap, port=options.panel_port))
+            panel = stack.enter_context(
+                PanelServer(pipeline, tap, port=options.settings.panel_port)
+            )
             print(f"zoomclone: panel {panel.url} (zoomclone panel opens it)", file=sys.stderr)
             if options.open_panel and not webbrowser.open(panel.url):
                 print(
                     "zoomclone: no browser found here: open the address above in one",
                     file=sys.stderr,
                 )
-        if options.control_socket:
+        if options.settings.control_socket:
             from zoomclone.control_socket import ControlServer
 
             server = stack.enter_context(ControlServer(pipeline, options.socket))
@@ -65,7 +120,7 @@ def remote_controls(
         if options.hotkeys is not None:
             from zoomclone.hotkeys import GlobalHotkeys
 
-            bindings = dict(options.hotkeys)
+            bindings = options.hotkeys
             stack.enter_context(GlobalHotkeys(pipeline.submit, bindings))
             keys = ", ".join(f"{k} {v}" for k, v in bindings.items() if v)
             print(f"zoomclone: global hotkeys: {keys}", file=sys.stderr)
@@ -82,7 +137,9 @@ def check_remote_controls(options: LiveOptions, outputs: Sequence[str]) -> None:
         from zoomclone.hotkeys import load_pynput
 
         load_pynput()
-    if options.on_demand and (not sys.platform.startswith("linux") or "virtual" not in outputs):
+    if options.settings.on_demand and (
+        not sys.platform.startswith("linux") or "virtual" not in outputs
+    ):
         raise UsageError(ON_DEMAND_NEEDS)
 
 

@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
-import webbrowser
+import argparse
+from typing import Any
 
-from zoomclone.panel.runner import read_info
+
+def register(commands: argparse._SubParsersAction[Any]) -> None:
+    parser = commands.add_parser(
+        "panel",
+        help="open the running zoomclone's control panel in your browser",
+        description="Find the running `zoomclone live` and open its control panel (preview, "
+        "backgrounds, effects, status) in the default browser. Prints the address too.",
+    )
+    parser.add_argument(
+        "--no-open", action="store_true", help="only print the address, do not start a browser"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    return run_panel(open_browser=not args.no_open)
 
 
 def run_panel(open_browser: bool = True) -> int:
     """Print the panel's address and open it; ``PanelError`` when no panel is running."""
+    import webbrowser
+
+    from zoomclone.panel.runner import read_info
+
     url = str(read_info()["url"])
     print(f"zoomclone: panel {url}")
     if open_browser and not webbrowser.open(url):

@@ -1,204 +1,81 @@
-"""``zoomclone video``: a recorded video or picture sequence in, every frame out, same timing.
-
-Decoding, segmentation, matting with compositing, and encoding run on their own threads
-(``stages.run_in_order``), in order, nothing dropped; the audio of a video input is kept.
-"""
+"""``zoomclone video``: a recorded video in, every frame out. Its arguments; the work is in
+``video_run``."""
 
 from __future__ import annotations
 
-import queue
-from contextlib import ExitStack
-from dataclasses import dataclass
-from fractions import Fraction
-from pathlib import Path
-from types import TracebackType
+import argparse
+import sys
 from typing import Any
 
-import av
-import numpy as np
+from zoomclone.commands import common_args
+from zoomclone.effects.options import add_effect_options, effects_config
+from zoomclone.paths import expand_text
 
-from zoomclone.backgrounds import Background, background_files, needs_alpha, parse_background
-from zoomclone.compositor import Compositor
-from zoomclone.effects.chain import Effects, EffectsConfig, shows_room
-from zoomclone.engine import MatteEngine
-from zoomclone.errors import UsageError
-from zoomclone.paths import check_writable_file, refuse_overwrite, shown
-from zoomclone.progress import Progress
-from zoomclone.segmentation import open_segmenter
-from zoomclone.segmentation.base import Frame, Mask
-from zoomclone.signals import StopSignals
-from zoomclone.sinks.av_file import AvWriter, Encoding, choose_encoding
-from zoomclone.sinks.file import FileSink, check_output_target
-from zoomclone.sources.av_file import AvReader, Timed
-from zoomclone.sources.offline import PictureSequence, open_input
-from zoomclone.sources.video import is_sequence_pattern
-from zoomclone.stages import run_in_order
+MODEL = "general"  # better on recorded video by measurement: docs/quality.md
 
 
-@dataclass(frozen=True)
-class VideoOptions:
-    """What the command line asked for."""
-
-    input_path: str
-    output_path: str
-    background_spec: str
-    model: str
-    codec: str | None = None
-    crf: int | None = None
-    fps: float | None = None
-    threads: bool = True
-    effects: EffectsConfig | None = None
-
-
-class _Output:
-    """The video file (opened at the first frame, once its size is known) or picture sequence."""
-
-    def __init__(
-        self, options: VideoOptions, source: AvReader | PictureSequence, *, alpha: bool
-    ) -> None:
-        self.path = options.output_path
-        self.alpha = alpha
-        self.sequence = is_sequence_pattern(self.path)
-        self.encoding: Encoding | None = None
-        if not self.sequence:
-            self.encoding = choose_encoding(self.path, options.codec, options.crf)
-        elif options.codec is not None or options.crf is not None:
-            raise UsageError("--codec and --crf apply to a video file output, not to pictures")
-        self.source = source
-        self.audio: queue.SimpleQueue[av.Packet[Any]] = queue.SimpleQueue()
-        self.writer: AvWriter | FileSink | None = None
-        self.frames = 0
-        self._stack = ExitStack()
-
-    def write(self, frame: Frame, pts: int) -> None:
-        if self.writer is None:
-            writer = self._open(frame)
-            self._stack.enter_context(writer)
-            self.writer = writer
-        if isinstance(self.writer, AvWriter):
-            self._keep_audio(self.writer)
-            self.writer.write(frame, pts)
-        else:
-            self.writer.send(frame)
-        self.frames += 1
-
-    def _open(self, first: Frame) -> AvWriter | FileSink:
-        height, width = first.shape[:2]
-        if self.encoding is None:
-            return FileSink(self.path, width, height, float(self.source.rate), alpha=self.alpha)
-        return AvWriter(
-            self.path,
-            (width, height),
-            self.source.time_base,
-            Fraction(self.source.rate),
-            self.encoding,
-            audio=self.source.audio,
-            rotation=self.source.rotation,
-        )
-
-    def _keep_audio(self, writer: AvWriter) -> None:
-        while True:
-            try:
-                packet = self.audio.get_nowait()
-            except queue.Empty:
-                return
-            writer.write_audio(packet)
-
-    def __enter__(self) -> _Output:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if exc_type is None and isinstance(self.writer, AvWriter):
-            self._keep_audio(self.writer)
-        self._stack.__exit__(exc_type, exc, tb)
-
-
-def _stopped_line(output: _Output) -> str:
-    if output.sequence:
-        return (
-            f"zoomclone: stopped: {shown(output.path)} holds the {output.frames} frames "
-            "written so far"
-        )
-    return (
-        f"zoomclone: stopped after {output.frames} frames: the unfinished video was discarded "
-        f"and {shown(output.path)} was left as it was"
+def register(commands: argparse._SubParsersAction[Any]) -> None:
+    parser = commands.add_parser(
+        "video",
+        help="remove or replace the background of a recorded video",
+        description="Process every frame of a video file or image sequence (frames/%05d.png), "
+        "nothing dropped, same fps.",
     )
+    parser.add_argument(
+        "input",
+        metavar="INPUT",
+        help="video file, printf-style image sequence, quoted glob or folder of pictures",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUTPUT",
+        help="video file or image sequence (out/%%05d.png)",
+    )
+    common_args.add_background_and_model(
+        parser,
+        "blur",
+        "blur, blur:N, white, color:#RRGGBB, image or video path, none, transparent (needs a PNG "
+        "sequence output)",
+        MODEL,
+    )
+    add_effect_options(parser)
+    parser.add_argument(
+        "--codec",
+        metavar="NAME",
+        help="video encoder (default: libx264, H.264 in yuv420p; mpeg4 for .avi)",
+    )
+    parser.add_argument(
+        "--crf",
+        type=common_args.crf,
+        metavar="N",
+        help="quality of libx264/libx265/libvpx-vp9/libsvtav1, 0 (lossless) to 51 (default: 20)",
+    )
+    parser.add_argument(
+        "--fps",
+        type=common_args.fps,
+        help="frame rate of a picture sequence input (default: 30); a video keeps its own timing",
+    )
+    parser.set_defaults(handler=run)
 
 
-def run_video(options: VideoOptions) -> int:
-    """Process every frame in order; nothing is dropped."""
-    chain = Effects(options.effects)  # first: a bad overlay is a usage error before any work
-    backgrounds = parse_background(options.background_spec)
-    if len(backgrounds) != 1:
-        raise UsageError("zoomclone video takes one background, not a folder of them")
-    background = backgrounds[0]
-    chain.room_shown = shows_room(background)  # the low-light lift may skip a hidden room
-    alpha = needs_alpha(background)
-    check_output_target(options.output_path, alpha=alpha)
-    refuse_overwrite(options.output_path, [options.input_path, *background_files(backgrounds)])
-    if not is_sequence_pattern(options.output_path):
-        check_writable_file(Path(options.output_path), "output")
-    rate = Fraction(options.fps).limit_denominator(1001) if options.fps else None
-    output: _Output | None = None
-    with ExitStack() as stack:
-        stack.enter_context(StopSignals())
-        stack.callback(background.close)
-        source = open_input(options.input_path, rate)
-        stack.enter_context(source)
-        output = _Output(options, source, alpha=alpha)
-        engine = MatteEngine(stack.enter_context(open_segmenter(options.model)))
-        bar = stack.enter_context(Progress(source.frame_count, "frames"))
-        try:
-            with output:
-                _process(options, source, output, engine, background, bar, chain)
-        except KeyboardInterrupt:
-            bar.write(_stopped_line(output))
-            raise
-    return 0
+def run(args: argparse.Namespace) -> int:
+    from zoomclone.commands.video_run import VideoOptions, run_video
 
-
-def _process(
-    options: VideoOptions,
-    source: AvReader | PictureSequence,
-    output: _Output,
-    engine: MatteEngine,
-    background: Background,
-    bar: Progress,
-    chain: Effects,
-) -> None:
-    compositor = Compositor()
-    seconds = float(source.time_base)
-
-    def segment(timed: Timed) -> tuple[Timed, Mask]:
-        return timed, engine.confidence(timed.image)
-
-    def composite(item: tuple[Timed, Mask]) -> tuple[Timed, Frame]:
-        timed, confidence = item
-        frame, t_s = timed.image, timed.pts * seconds
-        if chain.active:  # framing and light keep state: this step runs frames in order
-            frame, seen = chain.prepare(frame, confidence, t_s)
-            confidence = seen if seen is not None else confidence
-        alpha = engine.alpha(frame, confidence)
-        if chain.edge_offset:
-            alpha = chain.alpha(alpha.copy())
-        out = compositor.composite(frame, alpha, background, t_s)
-        if chain.overlay:
-            out = chain.draw_overlay(np.array(out))
-        return timed, out
-
-    def encode(item: tuple[Timed, Frame]) -> None:
-        timed, frame = item
-        output.write(frame, timed.pts)
-        bar.advance()
-
-    frames = source.frames(output.audio.put)
-    if options.threads:
-        run_in_order(frames, [segment, composite], encode)
-        return
-    for timed in frames:
-        encode(composite(segment(timed)))
+    output = expand_text(args.output)
+    code = run_video(
+        VideoOptions(
+            input_path=common_args.existing_input(expand_text(args.input)),
+            output_path=output,
+            background_spec=args.background,
+            model=args.model,
+            codec=args.codec,
+            crf=args.crf,
+            fps=args.fps,
+            effects=effects_config(args),
+        )
+    )
+    if code == 0:
+        print(f"zoomclone: wrote {output}", file=sys.stderr)
+    return code

@@ -6,6 +6,7 @@ path, through the real ``pyvirtualcam.Camera``, on a machine with no virtual cam
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -13,24 +14,39 @@ import numpy as np
 BACKEND_NAME = "record"
 
 
+@dataclass
+class RecordReport:
+    """What one record backend received; its opener passes it in (``report=``) to read it after."""
+
+    width: int = 0
+    height: int = 0
+    frames: int = 0
+    bytes_per_frame: int = 0
+
+
 class RecordBackend:
     """Implements pyvirtualcam's Backend interface (see pyvirtualcam.camera.Backend)."""
 
-    instances: list[RecordBackend] = []  # noqa: RUF012 - tests read what was opened
-
     def __init__(
-        self, *, width: int, height: int, fps: float, fourcc: int, device: str | None, **kw: Any
+        self,
+        *,
+        width: int,
+        height: int,
+        fps: float,
+        fourcc: int,
+        device: str | None,
+        report: RecordReport | None = None,
+        **kw: Any,
     ) -> None:
         self.width, self.height, self.fps, self.fourcc = width, height, fps, fourcc
         self._device = device or "record"
-        self.frames = 0
-        self.bytes_per_frame = 0
+        self.report = report if report is not None else RecordReport()
+        self.report.width, self.report.height = width, height
         self.closed = 0
-        RecordBackend.instances.append(self)
 
     def send(self, frame: np.ndarray[Any, Any]) -> None:
-        self.frames += 1
-        self.bytes_per_frame = int(frame.size)
+        self.report.frames += 1
+        self.report.bytes_per_frame = int(frame.size)
 
     def close(self) -> None:
         self.closed += 1

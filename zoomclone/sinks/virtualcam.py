@@ -31,7 +31,7 @@ class VirtualCameraSink(ClosesOnExit):
     ) -> None:
         import pyvirtualcam
 
-        from zoomclone.sinks.record_backend import BACKEND_NAME, register
+        from zoomclone.sinks.record_backend import BACKEND_NAME, RecordReport, register
 
         register()
         known = pyvirtualcam.camera.BACKENDS
@@ -43,6 +43,9 @@ class VirtualCameraSink(ClosesOnExit):
         candidates = [backend] if backend is not None else [n for n in known if n != BACKEND_NAME]
         errors: list[str] = []
         for name in candidates:
+            # what the record backend received, for the summary after the run
+            received = RecordReport() if name == BACKEND_NAME else None
+            extra = {"report": received} if received is not None else {}
             try:
                 self._camera: Any = pyvirtualcam.Camera(
                     width=width,
@@ -52,6 +55,7 @@ class VirtualCameraSink(ClosesOnExit):
                     device=device,
                     backend=name,
                     print_fps=False,
+                    **extra,
                 )
                 break
             except (RuntimeError, ValueError) as err:
@@ -61,6 +65,7 @@ class VirtualCameraSink(ClosesOnExit):
             raise SinkError(f"cannot open the virtual camera: {reason}; {SETUP_HINT}")
         self.device: str = self._camera.device
         self.backend: str = self._camera.backend
+        self.received: RecordReport | None = received
 
     def send(self, frame: Frame) -> None:
         if self._camera is None:
