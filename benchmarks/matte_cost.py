@@ -119,7 +119,7 @@ def measure_frame(
         parts.compositor.blend(frame, alpha, frame)
     out = parts.buffer("out", frame.shape)
     with timer("blend into a buffer holding the backdrop"):
-        parts.compositor.blend(frame, alpha, frame, out, out_has_backdrop=True)
+        parts.compositor.blend(frame, alpha, out, out)
 
 
 @dataclass

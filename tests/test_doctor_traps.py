@@ -16,14 +16,13 @@ import pytest
 
 from tests.test_doctor import ALL_OFF, FakeTree, machine_for
 from zoomclone.commands.doctor_report import format_result, run_doctor
-from zoomclone.doctor import Machine, Status, check_exclusive_caps
-from zoomclone.doctor_probes import Interpreter
-from zoomclone.doctor_traps import all_checks
-from zoomclone.doctor_traps.busy_camera import check_busy_camera
-from zoomclone.doctor_traps.macos_obs import check_macos_obs
-from zoomclone.doctor_traps.sandboxes import check_sandboxed_apps
-from zoomclone.doctor_traps.secure_boot import check_secure_boot
-from zoomclone.doctor_traps.wheels import check_python, check_wheels, tag_fits
+from zoomclone.doctor import Machine, Status, all_checks, check_exclusive_caps
+from zoomclone.doctor.probes import Interpreter
+from zoomclone.doctor.traps.busy_camera import check_busy_camera
+from zoomclone.doctor.traps.macos_obs import check_macos_obs
+from zoomclone.doctor.traps.sandboxes import check_sandboxed_apps
+from zoomclone.doctor.traps.secure_boot import check_secure_boot
+from zoomclone.doctor.traps.wheels import check_python, check_wheels, tag_fits
 from zoomclone.errors import SourceError
 from zoomclone.preflight import check_live_setup
 

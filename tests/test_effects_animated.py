@@ -9,8 +9,8 @@ import pytest
 from PIL import Image
 
 from tests.test_pipeline import make_pipeline
-from zoomclone.animated import AnimatedBackground, keep_every
 from zoomclone.backgrounds import parse_background
+from zoomclone.backgrounds.animated import AnimatedBackground, keep_every
 from zoomclone.clock import FakeClock
 from zoomclone.errors import BackgroundError
 from zoomclone.sinks import RecordingSink

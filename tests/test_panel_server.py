@@ -93,7 +93,7 @@ def pipeline() -> Iterator[LivePipeline]:
 
 
 def the_tap(pipeline: LivePipeline) -> PreviewTap:
-    tap = pipeline.sinks[-1]
+    tap = pipeline.fanout.sinks[-1]
     assert isinstance(tap, PreviewTap)
     return tap
 

@@ -29,7 +29,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from zoomclone.backgrounds import Background, NoBackground
+from zoomclone.backgrounds.base import Background
 from zoomclone.compositor import Compositor
 from zoomclone.errors import UsageError
 from zoomclone.segmentation.base import Frame
@@ -237,7 +237,7 @@ def composite_cutout(
     """The photo over ``background`` with hair-true edges: the backdrop is made from the photo
     as it is (a blurred room is the room), the person laid over it is the cutout; with no
     background the photo passes untouched."""
-    if isinstance(background, NoBackground):
+    if background.shows_camera:
         return compositor.composite(image, alpha, background, 0.0)
     cutout = matte_edges(image, alpha)
     backdrop = background.backdrop(image, cutout.alpha, 0.0)

@@ -43,3 +43,19 @@ class CommitsOnExit(ClosesOnExit):
             self.close()
         else:
             self.discard()
+
+
+S = TypeVar("S", bound="StartsOnEnter")
+
+
+class StartsOnEnter(ClosesOnExit):
+    """For a resource that starts when its ``with`` begins, not when it is made (a thread, a
+    listener, signal handlers): ``with`` calls ``start()`` and then ``close()``, which stops it.
+    Both are safe to call twice; made and never started, it holds nothing."""
+
+    def start(self) -> None:
+        """Begin (start the thread, install the handlers)."""
+
+    def __enter__(self: S) -> S:
+        self.start()
+        return self

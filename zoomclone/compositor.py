@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from zoomclone.backgrounds import Background, NoBackground, TransparentBackground
+from zoomclone.backgrounds.base import Background
 from zoomclone.blur import quarter_size
 from zoomclone.errors import InputError, UsageError
 from zoomclone.frames import as_bgr
@@ -89,23 +89,23 @@ class Compositor:
         alpha: Frame,
         backdrop: Frame,
         out: Frame | None = None,
-        out_has_backdrop: bool = False,
     ) -> Frame:
         """frame over backdrop with uint8 alpha (H, W); all (H, W, 3) BGR uint8.
 
         Outside the bounding box of the person (alpha > 0) the output is the backdrop, copied; the
         blend runs inside the box only (a talking head covers well under half of the frame).
-        ``out_has_backdrop``: ``out`` already holds the backdrop (copied while the mask was being
-        computed), so the copy is skipped.
+        When ``out`` is ``backdrop`` itself (the backdrop was made in the output buffer while the
+        mask was being computed) there is nothing to copy.
         """
         if out is None:
             out = np.empty(frame.shape, np.uint8)
+        holds_backdrop = out is backdrop
         x, y, w, h = cv2.boundingRect(alpha)
         if w == 0 or h == 0:
-            if not out_has_backdrop:
+            if not holds_backdrop:
                 np.copyto(out, backdrop)
             return out
-        if w * h < alpha.size and not out_has_backdrop:
+        if w * h < alpha.size and not holds_backdrop:
             np.copyto(out, backdrop)
         box = (slice(y, y + h), slice(x, x + w))
         self._blend_into(frame[box], alpha[box], backdrop[box], out[box])
@@ -133,21 +133,20 @@ class Compositor:
         t_s: float,
         out: Frame | None = None,
         backdrop: Frame | None = None,
-        out_has_backdrop: bool = False,
     ) -> Frame:
         """The output picture: BGR, or BGRA for the transparent background (grey and BGRA frames
-        are taken as BGR). ``backdrop``: the background's picture, if already made;
-        ``out_has_backdrop``: ``out`` already holds a copy of it."""
+        are taken as BGR). ``backdrop``: the background's picture, if already made (made in
+        ``out`` itself, the blend writes only the person's box)."""
         frame = as_bgr(frame)
         if alpha.shape != frame.shape[:2]:
             raise InputError(f"alpha of shape {alpha.shape} does not fit a frame of {frame.shape}")
-        if isinstance(background, NoBackground):
+        if background.shows_camera:
             return frame
-        if isinstance(background, TransparentBackground):
+        if background.output_has_alpha:
             bgra: Frame = cv2.merge((*cv2.split(frame), alpha))
             return bgra
         if backdrop is None:
             backdrop = background.backdrop(frame, alpha, t_s)
         if self.config.light_wrap > 0:
             frame = light_wrap(frame, alpha, backdrop, self.config)
-        return self.blend(frame, alpha, backdrop, out, out_has_backdrop and out is not None)
+        return self.blend(frame, alpha, backdrop, out)

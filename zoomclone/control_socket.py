@@ -179,7 +179,8 @@ def _client_gone(conn: socket.socket) -> bool:
 
 
 class ControlServer(ClosesOnExit):
-    """``with ControlServer(pipeline):`` answers ``zoomclone ctl`` on its own thread.
+    """``with ControlServer(pipeline):`` answers ``zoomclone ctl`` on its own thread from the moment
+    it is made (as a source opens its device when made): ``close()`` stops it.
 
     Up to MAX_CLIENTS clients are served at once, each on a short-lived thread with a deadline
     for its whole request, so a slow client delays neither others nor the exit. A request that
@@ -195,21 +196,22 @@ class ControlServer(ClosesOnExit):
         self._inode: int | None = None
         self._worker = Worker("zoomclone-control", self._serve)
         self._slots = threading.BoundedSemaphore(MAX_CLIENTS)
-        self._clients: set[threading.Thread] = set()
+        self._clients: set[Worker] = set()
         self._clients_lock = threading.Lock()
-
-    def __enter__(self) -> ControlServer:
         self._listener = _listen_tcp(self) if WINDOWS else self._listen_unix()
-        self._worker.start()
-        return self
+        try:
+            self._worker.start()
+        except BaseException:
+            self.close()
+            raise
 
     def close(self) -> None:
         """Stop the thread, join it and its clients, close and remove the socket (safe twice)."""
         self._worker.stop()
         with self._clients_lock:
             clients = list(self._clients)
-        for thread in clients:
-            thread.join(CLIENT_TIMEOUT_S * 2)  # each client is bounded by its own deadline
+        for client in clients:
+            client.stop(CLIENT_TIMEOUT_S * 2)  # each client is bounded by its own deadline
         listener, self._listener = self._listener, None
         if listener is not None:
             listener.close()
@@ -256,27 +258,26 @@ class ControlServer(ClosesOnExit):
             self._start_client(conn)
 
     def _start_client(self, conn: socket.socket) -> None:
-        thread = threading.Thread(
-            target=self._client, args=(conn,), name="zoomclone-control-client"
-        )
+        client = Worker("zoomclone-control-client", lambda _: self._client(conn, client))
         with self._clients_lock:
-            self._clients.add(thread)
+            self._clients.add(client)
         try:
-            thread.start()
+            client.start()
         except RuntimeError:  # no thread to be had: say busy rather than let the server die
             with self._clients_lock:
-                self._clients.discard(thread)
+                self._clients.discard(client)
             self._slots.release()
             with conn:
                 _send(conn, {"ok": False, "error": f"{BUSY}: try again"})
 
-    def _client(self, conn: socket.socket) -> None:
+    def _client(self, conn: socket.socket, client: Worker) -> None:
+        """One client's request, on its own short-lived worker."""
         try:
             with conn:
                 self._handle(conn)
         finally:
             with self._clients_lock:
-                self._clients.discard(threading.current_thread())
+                self._clients.discard(client)
             self._slots.release()
 
     def _handle(self, conn: socket.socket) -> None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Mapping
-from types import TracebackType
 from typing import Any
 
+from zoomclone.closing import StartsOnEnter
 from zoomclone.controls import Action, Command
 from zoomclone.errors import UsageError
 
@@ -81,7 +81,7 @@ def load_pynput() -> Any:
     return keyboard
 
 
-class GlobalHotkeys:
+class GlobalHotkeys(StartsOnEnter):
     """``with GlobalHotkeys(submit, bindings):`` listens for the hotkeys on pynput's thread."""
 
     def __init__(
@@ -96,12 +96,13 @@ class GlobalHotkeys:
         self._keyboard = keyboard
         self._listener: Any = None
 
-    def __enter__(self) -> GlobalHotkeys:
+    def start(self) -> None:
+        if self._listener is not None:
+            return
         keyboard = self._keyboard or load_pynput()
         handlers = {key: self._handler(command) for key, command in self._hotkeys.items()}
         self._listener = keyboard.GlobalHotKeys(handlers)
         self._listener.start()
-        return self
 
     def _handler(self, command: Command) -> Callable[[], None]:
         def press() -> None:
@@ -109,12 +110,7 @@ class GlobalHotkeys:
 
         return press
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def close(self) -> None:
         listener, self._listener = self._listener, None
         if listener is not None:
             listener.stop()

@@ -15,12 +15,11 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 
 import numpy as np
 
 from zoomclone.clock import Clock, SystemClock
-from zoomclone.closing import ClosesOnExit
+from zoomclone.closing import ClosesOnExit, StartsOnEnter
 from zoomclone.segmentation.base import Frame, Mask, Segmenter
 from zoomclone.sources.base import FrameSource, SourceInfo
 from zoomclone.worker import Worker
@@ -72,7 +71,7 @@ def _holds(fd_dir: Path, target: str) -> bool:
     return False
 
 
-class Demand:
+class Demand(StartsOnEnter):
     """Whether the camera is wanted; a watcher thread updates it from ``has_reader()``."""
 
     def __init__(
@@ -99,9 +98,8 @@ class Demand:
             self.wanted.clear()
         return self.wanted.is_set()
 
-    def __enter__(self) -> Demand:
+    def start(self) -> None:
         self._worker.start()
-        return self
 
     def _watch(self, stopping: threading.Event) -> None:
         while not stopping.is_set():
@@ -117,12 +115,7 @@ class Demand:
                 return
             stopping.wait(self.config.poll_s)
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def close(self) -> None:
         self._worker.stop()
 
 

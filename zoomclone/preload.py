@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import logging
 import threading
-from types import TracebackType
 
 from zoomclone.backgrounds import BackgroundCycle
+from zoomclone.closing import StartsOnEnter
 from zoomclone.errors import BackgroundError
 from zoomclone.worker import Worker
 
@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 Size = tuple[int, int]
 
 
-class Preloader:
+class Preloader(StartsOnEnter):
     """``with Preloader(cycle, (width, height)):`` prepares the current background's neighbours
     after every switch (the cycle calls ``wake``). The hand-off is the background's own lock:
     whichever of the output thread and this one decodes a picture first, the other reuses it."""
@@ -36,18 +36,12 @@ class Preloader:
         """The current background changed: prepare its neighbours (any thread)."""
         self._wanted.set()
 
-    def __enter__(self) -> Preloader:
+    def start(self) -> None:
         self._cycle.on_change = self.wake
         self._worker.start()
         self.wake()
-        return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def close(self) -> None:
         self._cycle.on_change = None
         self._worker.stopping.set()
         self._wanted.set()

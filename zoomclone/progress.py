@@ -5,14 +5,15 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
-from types import TracebackType
 from typing import TextIO
+
+from zoomclone.closing import ClosesOnExit
 
 BAR_WIDTH = 30
 MIN_REDRAW_S = 0.1
 
 
-class Progress:
+class Progress(ClosesOnExit):
     """``with Progress(total, "images") as bar: bar.advance()``; silent when not on a terminal."""
 
     def __init__(
@@ -32,6 +33,7 @@ class Progress:
         self._get_time = get_time
         self._start = get_time()
         self._last_draw = float("-inf")
+        self._closed = False
 
     def advance(self, count: int = 1) -> None:
         self.done += count
@@ -59,15 +61,11 @@ class Progress:
         self._stream.write(line + "\n")
         self._stream.flush()
 
-    def __enter__(self) -> Progress:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def close(self) -> None:
+        """End the bar's line (safe twice)."""
+        if self._closed:
+            return
+        self._closed = True
         if self._enabled and self.done:
             self._stream.write("\n")
             self._stream.flush()

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import signal
 from collections.abc import Callable
-from types import FrameType, TracebackType
+from types import FrameType
 from typing import Any
+
+from zoomclone.closing import StartsOnEnter
 
 # SIGHUP does not exist on Windows
 STOP_SIGNALS = tuple(
@@ -30,7 +32,7 @@ def exit_code(interrupt: KeyboardInterrupt) -> int:
     return SIGNAL_EXIT_BASE + signum
 
 
-class StopSignals:
+class StopSignals(StartsOnEnter):
     """``with StopSignals() as signals:`` handles the stop signals for the whole run.
 
     By default a stop signal raises ``Stopped`` (a KeyboardInterrupt, as Ctrl-C does) in the main
@@ -44,6 +46,7 @@ class StopSignals:
     def __init__(self) -> None:
         self._stop: Callable[[], None] | None = None
         self._previous: dict[int, Any] = {}
+        self._started = False
 
     def stop_with(self, stop: Callable[[], None]) -> None:
         self._stop = stop
@@ -53,19 +56,17 @@ class StopSignals:
             raise Stopped(signum)
         self._stop()
 
-    def __enter__(self) -> StopSignals:
+    def start(self) -> None:
+        if self._started:
+            return
+        self._started = True
         for signum in STOP_SIGNALS:
             if signal.getsignal(signum) is signal.SIG_IGN:
                 continue  # `nohup zoomclone ... &` asked to outlive the terminal: leave it so
             self._previous[signum] = signal.signal(signum, self._handle)
-        return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def close(self) -> None:
         for signum, old in self._previous.items():
             signal.signal(signum, old)
         self._previous = {}
+        self._started = False

@@ -15,6 +15,8 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from zoomclone.worker import Worker
+
 DEPTH = 4  # items waiting between two steps: memory stays bounded, the slower step stays busy
 POLL_S = 0.1  # how often a waiting thread looks whether the run was stopped
 JOIN_S = 30.0  # the longest a step may take to finish its item once the run stops
@@ -82,13 +84,11 @@ def run_in_order(
 ) -> None:
     """``consume(steps[-1](...steps[0](item)))`` for every item, in order, steps on threads."""
     run = _Run(len(steps) + 1, depth)
-    threads = [threading.Thread(target=_read, args=(run, items), name="read", daemon=True)]
-    threads += [
-        threading.Thread(target=_step, args=(run, i, step), name=f"step-{i}", daemon=True)
-        for i, step in enumerate(steps)
-    ]
-    for thread in threads:
-        thread.start()
+    # daemons joined for at most JOIN_S: a step stuck in a decoder must not hold the exit
+    workers = [Worker("read", lambda _: _read(run, items), daemon=True)]
+    workers += [_step_worker(run, i, step) for i, step in enumerate(steps)]
+    for worker in workers:
+        worker.start()
     try:
         while (item := run.get(len(steps))) is not _END:
             consume(item)
@@ -97,7 +97,11 @@ def run_in_order(
         raise
     finally:
         run.stop.set()
-        for thread in threads:
-            thread.join(JOIN_S)
+        for worker in workers:
+            worker.stop(JOIN_S)
     if run.error is not None:
         raise run.error
+
+
+def _step_worker(run: _Run, index: int, step: Callable[[Any], Any]) -> Worker:
+    return Worker(f"step-{index}", lambda _: _step(run, index, step), daemon=True)

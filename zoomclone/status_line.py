@@ -14,9 +14,9 @@ import shutil
 import sys
 import threading
 from collections.abc import Callable
-from types import TracebackType
 from typing import Any, TextIO
 
+from zoomclone.closing import StartsOnEnter
 from zoomclone.worker import Worker
 
 REFRESH_S = 0.5
@@ -54,7 +54,7 @@ class _ClearFirst(logging.StreamHandler):  # type: ignore[type-arg]
             super().emit(record)
 
 
-class StatusLine:
+class StatusLine(StartsOnEnter):
     """The status line for as long as the ``with`` lasts; safe when stderr is not a terminal."""
 
     def __init__(self, status: Callable[[], dict[str, Any]], stream: TextIO | None = None) -> None:
@@ -69,8 +69,8 @@ class StatusLine:
     def active(self) -> bool:
         return self._worker.running
 
-    def __enter__(self) -> StatusLine:
-        if _is_tty(self._stream):
+    def start(self) -> None:
+        if not self._worker.running and _is_tty(self._stream):
             logger = logging.getLogger("zoomclone")
             # the terminal's own handler steps aside while the line is shown, so a warning is
             # printed once, on a cleared line, in the same format
@@ -83,14 +83,8 @@ class StatusLine:
                 logger.removeHandler(handler)
             logger.addHandler(self._handler)
             self._worker.start()
-        return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def close(self) -> None:
         if not self._worker.running:
             return
         self._worker.stop()

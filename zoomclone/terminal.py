@@ -13,16 +13,16 @@ import os
 import sys
 import threading
 from collections.abc import Callable
-from types import TracebackType
 from typing import Any
 
+from zoomclone.closing import StartsOnEnter
 from zoomclone.controls import Command, command_for_text
 from zoomclone.worker import Worker
 
 POLL_S = 0.1
 
 
-class TerminalKeys:
+class TerminalKeys(StartsOnEnter):
     """``with TerminalKeys(submit):`` reads keys while stdin is a terminal; restores it on exit."""
 
     def __init__(self, submit: Callable[[Command], object], stream: Any = None) -> None:
@@ -35,20 +35,14 @@ class TerminalKeys:
     def active(self) -> bool:
         return self._worker.running
 
-    def __enter__(self) -> TerminalKeys:
-        if _is_tty(self._stream):
+    def start(self) -> None:
+        if not self._worker.running and _is_tty(self._stream):
             fd = self._stream.fileno()
             if _in_foreground(fd):
                 self._key_mode(fd)  # now, so keys typed from the start are read
             self._worker.start()
-        return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def close(self) -> None:
         self._worker.stop()
         saved, self._saved = self._saved, None
         fd = self._stream.fileno() if saved is not None else -1

@@ -9,18 +9,24 @@ from collections.abc import Callable
 class Worker:
     """``Worker(name, loop)``: ``start()`` runs ``loop(stopping)`` on a thread, where ``stopping`` is an
     Event the loop checks (or waits on) between steps; ``stop()`` sets it and joins the thread. Both
-    are safe to call twice. Workers that stop together share one ``stopping`` Event."""
+    are safe to call twice. Workers that stop together share one ``stopping`` Event.
+
+    ``stop(timeout_s)`` waits no longer than that for a loop that may be stuck in a step it cannot
+    interrupt; such a worker is made with ``daemon=True``, so it cannot keep the process alive."""
 
     def __init__(
         self,
         name: str,
         loop: Callable[[threading.Event], None],
         stopping: threading.Event | None = None,
+        *,
+        daemon: bool = False,
     ) -> None:
         self.name = name
         self.stopping = stopping if stopping is not None else threading.Event()
         self._own_stopping = stopping is None  # a shared one is its owner's to reset
         self._loop = loop
+        self._daemon = daemon
         self._thread: threading.Thread | None = None
 
     @property
@@ -37,7 +43,7 @@ class Worker:
             if self._own_stopping:
                 self.stopping.clear()
             self._thread = threading.Thread(
-                target=self._loop, args=(self.stopping,), name=self.name
+                target=self._loop, args=(self.stopping,), name=self.name, daemon=self._daemon
             )
             self._thread.start()
 

@@ -9,8 +9,7 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from zoomclone import __version__
-from zoomclone.doctor import CheckResult, Machine, Status, exit_code
-from zoomclone.doctor_traps import all_checks
+from zoomclone.doctor import CheckResult, Machine, Status, all_checks, exit_code
 
 MARK_WIDTH = max(len(s.value) for s in Status)
 INDENT = " " * (MARK_WIDTH + 2)

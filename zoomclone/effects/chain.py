@@ -22,8 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from zoomclone.background_base import Background
 from zoomclone.backgrounds import BlurBackground, NoBackground
+from zoomclone.backgrounds.base import Background
 from zoomclone.controls import Action, Command
 from zoomclone.effects.autoframe import AutoFrameConfig, AutoFramer, box_of, warp
 from zoomclone.effects.edge_offset import MAX_OFFSET_PX, check_offset, offset_alpha

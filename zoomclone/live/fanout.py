@@ -8,8 +8,9 @@ from typing import Protocol, runtime_checkable
 
 from zoomclone.clock import Clock
 from zoomclone.controls import Command
-from zoomclone.frames import Frame
+from zoomclone.frames import Frame, Size
 from zoomclone.live.session import Session
+from zoomclone.overlay import disconnected_frame
 from zoomclone.sinks.base import FrameSink
 from zoomclone.stats import Stats
 
@@ -48,6 +49,12 @@ class Fanout:
         with self._session.lock:
             self.sent += 1
         self._update_interactive()
+
+    def send_placeholder(self, size: Size, text: str) -> None:
+        """The last good picture dimmed, with ``text`` (while the camera or file is away)."""
+        width, height = size
+        self.send(disconnected_frame(self.last_good, width, height, text), good=False)
+        self._stats.add_placeholder()
 
     def _update_interactive(self) -> None:
         toast, lines = self._session.toast(), self._session.overlay_lines()

@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 import cv2
@@ -38,9 +39,9 @@ from zoomclone.live.frame_job import FrameJob, help_prepare
 from zoomclone.live.renderer import Renderer
 from zoomclone.live.segmenting import SegmentStage
 from zoomclone.live.session import Session
+from zoomclone.live.skips import Skips
 from zoomclone.mailbox import Mailbox
-from zoomclone.overlay import disconnected_frame
-from zoomclone.pacing import Pacer, stall_threshold_s
+from zoomclone.pacing import Pacer
 from zoomclone.sinks.base import FrameSink
 from zoomclone.sources.base import FrameSource
 from zoomclone.stats import Stats
@@ -91,14 +92,14 @@ class LivePipeline:
         self.fanout = Fanout(sinks, self.session, self.clock, self.stats)
         self._quality = self.governor.quality
         self._workers = [
-            Worker("zoomclone-capture", self._capture_loop, stopping=self._stopping),
+            Worker(
+                "zoomclone-capture",
+                partial(self.capture.loop, self._frames),
+                stopping=self._stopping,
+            ),
             Worker("zoomclone-segment", self._segment_loop, stopping=self._stopping),
         ]
         self._start_t = self.clock.now()
-
-    @property
-    def sinks(self) -> list[FrameSink]:
-        return self.fanout.sinks
 
     @property
     def backgrounds(self) -> BackgroundCycle:
@@ -209,9 +210,6 @@ class LivePipeline:
                 log.warning("thread %s did not stop in time", worker.name)
         self.state = PipelineState.STOPPED
 
-    def _capture_loop(self, stopping: threading.Event) -> None:
-        self.capture.loop(self._frames, stopping)
-
     def _segment_loop(self, stopping: threading.Event) -> None:
         self.segmenter.loop(self._frames, stopping, self._frame_interval(), self._segments)
 
@@ -221,31 +219,23 @@ class LivePipeline:
     def _output_loop(self) -> None:
         capture = self.capture
         capture.taken.set()
-        seen = 0
-        last_capture: float | None = None
-        stall_s = stall_threshold_s(self.source.info.fps)
+        skips = Skips(self.source.info.fps)
         placeholders = Pacer(self.config.output_fps, self.clock)
-        switched, last_shown = False, ""
         while not self._stopping.is_set() and not self._enough():
             self.session.apply_pending()
             down = capture.down.is_set()
-            letter = self._frames.wait_newer(seen, 0.0 if down else self._frame_interval() * 2)
+            timeout_s = 0.0 if down else self._frame_interval() * 2
+            letter = self._frames.wait_newer(skips.seen, timeout_s)
             if letter is None:
                 if capture.ended.is_set() or self._stopping.is_set():
                     return
                 if down:
                     self._send_placeholder(placeholders)
                 continue
-            t_capture = letter.item.t_capture
-            stalled = last_capture is not None and t_capture - last_capture > stall_s
-            if stalled:  # a stopped process or a suspend: not frames skipped under load
-                self.governor.forget()
-            # the frame after a switch: its gap is the new background's one-time decode, not load
-            excused = stalled or switched
-            dropped = max(0, letter.seq - seen - 1) if seen and not excused else 0
-            seen, last_capture = letter.seq, t_capture
             shown = self.session.background_name()
-            switched, last_shown = shown != last_shown, shown
+            dropped, stalled = skips.take(letter.seq, letter.item.t_capture, shown)
+            if stalled:  # what came before a stall says nothing about the load now
+                self.governor.forget()
             capture.taken.set()
             self._output_one(letter.seq, letter.item, dropped)
 
@@ -257,11 +247,7 @@ class LivePipeline:
     def _send_placeholder(self, pacer: Pacer) -> None:
         """One placeholder frame when it is due, at the set output rate."""
         pacer.wait(self._stopping)
-        if self._stopping.is_set():
-            return
-        width, height = self.size
-        text = DISCONNECTED_TEXT if self.source.info.live else UNAVAILABLE_TEXT
-        placeholder = disconnected_frame(self.fanout.last_good, width, height, text)
-        self.fanout.send(placeholder, good=False)
-        self.stats.add_placeholder()
-        pacer.tick()
+        if not self._stopping.is_set():
+            text = DISCONNECTED_TEXT if self.source.info.live else UNAVAILABLE_TEXT
+            self.fanout.send_placeholder(self.size, text)
+            pacer.tick()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from zoomclone.backgrounds import Background, NoBackground, TransparentBackground
+from zoomclone.backgrounds import Background
 from zoomclone.clock import Clock
 from zoomclone.compositor import Compositor
 from zoomclone.effects.chain import Effects, shows_room
@@ -56,7 +56,7 @@ class Renderer:
         box. The blur's person-exclusion uses the previous frame's alpha: the blurred room is
         hidden behind the person, so where exactly the person was matters little."""
         background = self.session.background()
-        if isinstance(background, (NoBackground, TransparentBackground)):
+        if not background.has_backdrop:
             return None
         if self.effects.active:
             self.effects.room_shown = shows_room(background)
@@ -84,7 +84,7 @@ class Renderer:
         if effects:  # a hidden room need not be lifted (before the first mask, all is blur)
             self.effects.room_shown = confidence is None or shows_room(background)
             frame, confidence = self.effects.prepare(frame, confidence, t_s)
-        if isinstance(background, NoBackground):
+        if background.shows_camera:
             out = frame
         else:
             out = self._matte_and_composite(frame, confidence, background, t_s, early)
@@ -133,7 +133,6 @@ class Renderer:
                 t_s,
                 out=out,
                 backdrop=ready.backdrop if ready is not None else None,
-                out_has_backdrop=ready is not None,
             )
         except BackgroundError as err:
             log.warning("%s: using blur instead", err)

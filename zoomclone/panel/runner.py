@@ -81,23 +81,25 @@ class PanelServer(ClosesOnExit):
         self._server: uvicorn.Server | None = None
         self._streams_stopping = threading.Event()
         self._worker = Worker("zoomclone-panel", self._serve)
+        self._open()
 
     @property
     def url(self) -> str:
         return panel_url(self.port, self.token)
 
-    def __enter__(self) -> PanelServer:
+    def _open(self) -> None:
+        """Bind the port, write the info file, start serving (as the control server does when
+        made); ``close()`` undoes it."""
         self._socket = _bind(self.requested_port)
         self.port = self._socket.getsockname()[1]
         try:
             if self.info_file is None:
                 self.info_file = info_path()
             write_info(self.info_file, {"port": self.port, "token": self.token, "url": self.url})
+            self._worker.start()
         except BaseException:
             self.close()
             raise
-        self._worker.start()
-        return self
 
     def _serve(self, stopping: threading.Event) -> None:
         """The worker thread: after the first frame, import the framework, build the app, serve

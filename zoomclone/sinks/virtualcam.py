@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from zoomclone.closing import ClosesOnExit
-from zoomclone.doctor import LOAD_LOOPBACK
+from zoomclone.doctor.fixes import LOAD_LOOPBACK
 from zoomclone.errors import SinkError, UsageError
 from zoomclone.segmentation.base import Frame
 

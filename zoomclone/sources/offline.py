@@ -12,6 +12,7 @@ from typing import Any
 import av
 
 from zoomclone.backgrounds import IMAGE_SUFFIXES
+from zoomclone.closing import ClosesOnExit
 from zoomclone.errors import SourceError, UsageError
 from zoomclone.images import decode_file
 from zoomclone.paths import is_regular, shown
@@ -47,7 +48,7 @@ def _listed(spec: str) -> list[Path]:
     return found
 
 
-class PictureSequence:
+class PictureSequence(ClosesOnExit):
     """Pictures in order, shown ``rate`` times a second; the same face as ``AvReader``."""
 
     audio: av.audio.stream.AudioStream | None = None
@@ -81,12 +82,6 @@ class PictureSequence:
         """Every picture as a frame; ``on_audio`` is never called."""
         for index, image in enumerate(self._pictures()):
             yield Timed(image, index, index)
-
-    def __enter__(self) -> PictureSequence:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 def open_input(spec: str, rate: Fraction | None) -> AvReader | PictureSequence:

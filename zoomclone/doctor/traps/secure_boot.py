@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from zoomclone.doctor import LOAD_LOOPBACK, LOOPBACK_DRIVER, CheckResult, Machine, Status
+from zoomclone.doctor.fixes import LOAD_LOOPBACK
+from zoomclone.doctor.machine import Machine
+from zoomclone.doctor.result import CheckResult, Status
+from zoomclone.doctor.video_devices import LOOPBACK_DRIVER
 
 NAME = "secure boot"
 REJECTED = (

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from zoomclone.doctor import CheckResult, Machine, Status
+from zoomclone.doctor.machine import Machine
+from zoomclone.doctor.result import CheckResult, Status
 
 NAME = "sandboxed apps"
 FLATPAK_APPS = (

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from zoomclone.doctor import CheckResult, Machine, Status, video_devices
+from zoomclone.doctor.machine import Machine
+from zoomclone.doctor.result import CheckResult, Status
+from zoomclone.doctor.video_devices import video_devices
 from zoomclone.on_demand import device_readers
 
 NAME = "camera in use"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 
@@ -12,10 +13,22 @@ from zoomclone.segmentation.base import Frame
 
 
 class Background(ABC):
-    """One background. ``backdrop`` returns the BGR uint8 picture to put behind the person."""
+    """One background. ``backdrop`` returns the BGR uint8 picture to put behind the person.
+
+    What the output is made of, read by the compositor, the live renderer and the commands (never
+    ask for the kind of background, ask these):
+
+    - ``shows_camera``: the output is the camera picture itself: no matte, no backdrop ("none").
+    - ``has_backdrop``: a picture goes behind the person, so ``backdrop`` is worth making ahead.
+    - ``output_has_alpha``: the output is BGRA, the matte its fourth channel ("transparent"); a
+      file written from it must keep alpha (PNG, not JPEG or video).
+    """
 
     name: str
     path: Path | None = None  # the file it plays, if any
+    shows_camera: ClassVar[bool] = False
+    has_backdrop: ClassVar[bool] = True
+    output_has_alpha: ClassVar[bool] = False
 
     @abstractmethod
     def backdrop(self, frame: Frame, alpha: Frame, t_s: float) -> Frame:

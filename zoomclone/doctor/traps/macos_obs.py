@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import plistlib
 
-from zoomclone.doctor import CheckResult, Machine, Status
+from zoomclone.doctor.machine import Machine
+from zoomclone.doctor.result import CheckResult, Status
 
 NAME = "obs and pyvirtualcam"
 EXTENSION_MACOS = (13, 0)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from zoomclone.background_base import Background
+from zoomclone.backgrounds.base import Background
 from zoomclone.errors import BackgroundError
 from zoomclone.frames import fit_image
 from zoomclone.segmentation.base import Frame

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from zoomclone.doctor import CheckResult, Machine, Status
+from zoomclone.doctor.machine import Machine
+from zoomclone.doctor.result import CheckResult, Status
 
 MIN_PYTHON = (3, 10)
 NATIVE_DISTRIBUTIONS = ("ai-edge-litert", "opencv-contrib-python", "numpy")
