@@ -1,11 +1,12 @@
 """The portraits part of the quality benchmark: each photo as ``zoomclone image`` makes it (the
-stills engine, then the edge matting), the same without the edge matting, and the seed method;
+stills engine with its second model, then the edge matting), the same without the edge matting, and the seed method;
 IoU, BF, MAD and the colour fringe of each, and the contact sheet."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,9 +18,8 @@ from benchmarks.matting_view import ContactSheet, fringe, over_flat
 from benchmarks.metrics import Alpha, Truth, as_unit, load_truth
 from benchmarks.scores import Row, Scores, seed_alpha, still_scores
 from zoomclone.alpha_matting import matte_edges
-from zoomclone.engine import MatteEngine
-from zoomclone.segmentation import open_segmenter
 from zoomclone.segmentation.base import Frame
+from zoomclone.stills import open_still_engine
 
 BIG_PERSON_FRACTION = 0.25
 
@@ -54,13 +54,13 @@ def run_portraits(
     and without the edge matting. ``sheet``: write the contact sheet of both there."""
     start = time.perf_counter()
     runs, contact = PortraitRuns(), ContactSheet()
-    with open_segmenter(model) as segmenter:
-        engine = MatteEngine.for_stills(segmenter)
+    with ExitStack() as stack:
+        engine = open_still_engine(stack, model)
+        segmenter = engine.engine.segmenter
         for image_path, mask_path in portrait_files(data, limit):
             image = cv2.imread(str(image_path), cv2.IMREAD_COLOR)
             runs.truths.append(load_truth(str(mask_path), image.shape[:2]))
-            engine.reset()
-            alpha = engine.alpha(image, engine.confidence(image))
+            alpha = engine.alpha(image)
             cutout = matte_edges(image, alpha)
             runs.add("ours", cutout.foreground, cutout.alpha)
             runs.add("plain", image, alpha)

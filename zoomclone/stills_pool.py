@@ -19,10 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zoomclone.backgrounds import Background, parse_background
-from zoomclone.compositor import Compositor
-from zoomclone.engine import MatteEngine
-from zoomclone.segmentation import open_segmenter
-from zoomclone.stills import StillEngine, StillResult, process_images
+from zoomclone.stills import StillEngine, StillResult, open_still_engine, process_images
 
 IN_FLIGHT_PER_WORKER = 2
 WORKER_THREADS = 1  # inference threads per worker: the workers share the cores
@@ -46,10 +43,7 @@ def _start_worker(model: str, background_spec: str) -> None:
     stack = ExitStack()
     background = parse_background(background_spec)[0]
     stack.callback(background.close)
-    segmenter = stack.enter_context(open_segmenter(model, threads=WORKER_THREADS))
-    _worker = _Worker(
-        stack, StillEngine(MatteEngine.for_stills(segmenter), Compositor()), background
-    )
+    _worker = _Worker(stack, open_still_engine(stack, model, threads=WORKER_THREADS), background)
 
 
 def _render(job: Job) -> StillResult:

@@ -8,16 +8,13 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from zoomclone.backgrounds import background_files, needs_alpha, parse_background
-from zoomclone.compositor import Compositor
-from zoomclone.engine import MatteEngine
 from zoomclone.errors import UsageError
 from zoomclone.paths import refuse_overwrite
 from zoomclone.progress import Progress
-from zoomclone.segmentation import open_segmenter
 from zoomclone.stills import (
-    StillEngine,
     check_outputs,
     expand_inputs,
+    open_still_engine,
     output_path,
     process_images,
 )
@@ -57,9 +54,7 @@ def run_image(
         if workers > 1:
             results = process_in_parallel(model, background_spec, pairs, workers)
         else:
-            segmenter = stack.enter_context(open_segmenter(model))
-            engine = StillEngine(MatteEngine.for_stills(segmenter), Compositor())
-            results = process_images(engine, pairs, background)
+            results = process_images(open_still_engine(stack, model), pairs, background)
         bar = stack.enter_context(
             Progress(
                 len(sources),
