@@ -28,6 +28,7 @@ from zoomclone.effects.options import add_effect_options, effect_overrides, effe
 from zoomclone.errors import UsageError, ZoomcloneError
 from zoomclone.models import MODELS
 from zoomclone.paths import expand, expand_text
+from zoomclone.segmentation import DEFAULT_RUNTIME, RUNTIMES
 from zoomclone.signals import exit_code
 
 PROG = "zoomclone"
@@ -78,6 +79,18 @@ def _add_background_and_model(
         help=f"{choices} (default: {background})",
     )
     parser.add_argument("--model", choices=sorted(MODELS), default=model, help=f"default: {model}")
+    _add_runtime_option(parser, DEFAULT_RUNTIME)
+
+
+def _add_runtime_option(parser: argparse.ArgumentParser, default: str | None) -> None:
+    """--runtime: what runs the model (mediapipe needs the optional extra)."""
+    parser.add_argument(
+        "--runtime",
+        choices=RUNTIMES,
+        default=default,
+        help=f"what runs the model; mediapipe needs pip install '.[mediapipe]' in the checkout "
+        f"(default: {DEFAULT_RUNTIME})",
+    )
 
 
 def _run_image(args: argparse.Namespace) -> int:
@@ -92,6 +105,7 @@ def _run_image(args: argparse.Namespace) -> int:
         background_spec=args.background,
         model=args.model,
         jobs=args.jobs,
+        runtime=args.runtime,
     )
     if code == 0:  # say where the results are: a progress bar leaves nothing behind
         print(f"zoomclone: wrote {output or f'the results to {output_dir}'}", file=sys.stderr)
@@ -194,6 +208,7 @@ def _add_live_command(commands: argparse._SubParsersAction[OneLineErrorParser]) 
         "color:#RRGGBB, none; default: library, blur)",
     )
     parser.add_argument("--model", choices=sorted(MODELS), help="default: landscape")
+    _add_runtime_option(parser, None)
     parser.add_argument(
         "--output",
         action="append",
@@ -284,6 +299,7 @@ def _live_config(args: argparse.Namespace) -> Config:
             "fps": args.fps,
             "backgrounds": tuple(args.background) if args.background else None,
             "model": args.model,
+            "runtime": args.runtime,
             "outputs": tuple(args.output) if args.output else None,
             "mirror": args.mirror,
             "vcam_device": args.vcam_device,
@@ -323,6 +339,7 @@ def _run_live(args: argparse.Namespace) -> int:
         fps=live.fps,
         backgrounds=live.backgrounds,
         model=live.model,
+        runtime=live.runtime,
         outputs=live.outputs,
         vcam_device=live.vcam_device or None,
         vcam_backend=live.vcam_backend or None,
@@ -402,6 +419,7 @@ def _run_video(args: argparse.Namespace) -> int:
             output_path=output,
             background_spec=args.background,
             model=args.model,
+            runtime=args.runtime,
             codec=args.codec,
             crf=args.crf,
             fps=args.fps,

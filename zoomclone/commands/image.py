@@ -13,7 +13,7 @@ from zoomclone.engine import MatteEngine
 from zoomclone.errors import UsageError
 from zoomclone.paths import refuse_overwrite
 from zoomclone.progress import Progress
-from zoomclone.segmentation import open_segmenter
+from zoomclone.segmentation import DEFAULT_RUNTIME, open_segmenter, require_runtime
 from zoomclone.stills import (
     StillEngine,
     check_outputs,
@@ -34,8 +34,10 @@ def run_image(
     background_spec: str,
     model: str,
     jobs: int = 1,
+    runtime: str = DEFAULT_RUNTIME,
 ) -> int:
     """Process every input; one line per failed input; exit 1 if any failed."""
+    require_runtime(runtime)
     sources = expand_inputs(inputs)
     if output is not None and len(sources) > 1:
         raise UsageError(
@@ -55,9 +57,9 @@ def run_image(
         stack.callback(background.close)
         pairs = list(zip(sources, targets, strict=True))
         if workers > 1:
-            results = process_in_parallel(model, background_spec, pairs, workers)
+            results = process_in_parallel(model, background_spec, pairs, workers, runtime)
         else:
-            segmenter = stack.enter_context(open_segmenter(model))
+            segmenter = stack.enter_context(open_segmenter(model, runtime=runtime))
             engine = StillEngine(MatteEngine.for_stills(segmenter), Compositor())
             results = process_images(engine, pairs, background)
         bar = stack.enter_context(

@@ -22,7 +22,7 @@ from zoomclone.engine import MatteEngine
 from zoomclone.paths import expand_text
 from zoomclone.pipeline import LivePipeline, PipelineConfig
 from zoomclone.preload import Preloader
-from zoomclone.segmentation import open_segmenter
+from zoomclone.segmentation import DEFAULT_RUNTIME, open_segmenter, require_runtime
 from zoomclone.signals import StopSignals
 from zoomclone.sinks.base import FrameSink
 from zoomclone.sources.base import FrameSource, SourceInfo
@@ -47,6 +47,7 @@ class LiveOptions:
     fps: float = 30.0
     backgrounds: tuple[str, ...] = DEFAULT_BACKGROUNDS
     model: str = "landscape"
+    runtime: str = DEFAULT_RUNTIME  # what runs the model: litert or mediapipe
     outputs: tuple[str, ...] = ()
     vcam_device: str | None = None
     vcam_backend: str | None = None
@@ -165,6 +166,7 @@ def run_live(options: LiveOptions) -> int:
     """Open everything in one ExitStack, run until stopped, release everything."""
     outputs = tuple(map(output_kind, options.outputs)) or default_outputs()
     check_remote_controls(options, outputs)
+    require_runtime(options.runtime)
     if options.input_video is None and options.vcam_backend in (None, "v4l2loopback"):
         from zoomclone.preflight import check_live_setup
 
@@ -181,7 +183,7 @@ def run_live(options: LiveOptions) -> int:
         check_live_files(outputs, options.input_video, cycle.backgrounds, options.stats_json)
         source = stack.enter_context(open_source(options))
         print(f"zoomclone: input {source.info.description}", file=sys.stderr)
-        segmenter = stack.enter_context(open_segmenter(options.model))
+        segmenter = stack.enter_context(open_segmenter(options.model, runtime=options.runtime))
         sinks = [stack.enter_context(open_sink(kind, source.info, options)) for kind in outputs]
         for sink in sinks:
             _announce(sink)

@@ -24,7 +24,7 @@ from zoomclone.engine import MatteEngine
 from zoomclone.errors import UsageError
 from zoomclone.paths import check_writable_file, refuse_overwrite, shown
 from zoomclone.progress import Progress
-from zoomclone.segmentation import open_segmenter
+from zoomclone.segmentation import DEFAULT_RUNTIME, open_segmenter, require_runtime
 from zoomclone.segmentation.base import Frame, Mask
 from zoomclone.signals import StopSignals
 from zoomclone.sinks.av_file import AvWriter, Encoding, choose_encoding
@@ -43,6 +43,7 @@ class VideoOptions:
     output_path: str
     background_spec: str
     model: str
+    runtime: str = DEFAULT_RUNTIME
     codec: str | None = None
     crf: int | None = None
     fps: float | None = None
@@ -133,6 +134,7 @@ def _stopped_line(output: _Output) -> str:
 def run_video(options: VideoOptions) -> int:
     """Process every frame in order; nothing is dropped."""
     chain = Effects(options.effects)  # first: a bad overlay is a usage error before any work
+    require_runtime(options.runtime)
     backgrounds = parse_background(options.background_spec)
     if len(backgrounds) != 1:
         raise UsageError("zoomclone video takes one background, not a folder of them")
@@ -150,7 +152,9 @@ def run_video(options: VideoOptions) -> int:
         source = open_input(options.input_path, rate)
         stack.enter_context(source)
         output = _Output(options, source, alpha=alpha)
-        engine = MatteEngine(stack.enter_context(open_segmenter(options.model)))
+        engine = MatteEngine(
+            stack.enter_context(open_segmenter(options.model, runtime=options.runtime))
+        )
         bar = stack.enter_context(Progress(source.frame_count, "frames"))
         try:
             with output:
