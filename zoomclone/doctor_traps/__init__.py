@@ -6,6 +6,7 @@
     sandboxes.py       Flatpak or Snap browsers and call apps that cannot see /dev/video*
     macos_obs.py       macOS 13+: the OBS and pyvirtualcam versions that work together
     wheels.py          the Python and the installed wheels (LiteRT, OpenCV, numpy) fit this machine
+    runtimes.py        the model runtimes (LiteRT, MediaPipe): installed, versions, default, configured
 
 These modules import ``zoomclone.doctor``; it never imports them, so ``all_checks`` lives here.
 """
@@ -17,7 +18,14 @@ from zoomclone.doctor import CheckResult, Machine, run_checks
 
 def trap_checks(machine: Machine) -> list[CheckResult]:
     """The trap checks that apply to this platform."""
-    from zoomclone.doctor_traps import busy_camera, macos_obs, sandboxes, secure_boot, wheels
+    from zoomclone.doctor_traps import (
+        busy_camera,
+        macos_obs,
+        runtimes,
+        sandboxes,
+        secure_boot,
+        wheels,
+    )
 
     if machine.is_linux:
         results = [
@@ -27,7 +35,12 @@ def trap_checks(machine: Machine) -> list[CheckResult]:
         ]
     else:
         results = [macos_obs.check_macos_obs(machine)]
-    return [*results, wheels.check_python(machine), wheels.check_wheels(machine)]
+    return [
+        *results,
+        wheels.check_python(machine),
+        wheels.check_wheels(machine),
+        runtimes.check_runtimes(machine),
+    ]
 
 
 def all_checks(machine: Machine | None = None) -> list[CheckResult]:
