@@ -42,10 +42,8 @@ def check_runtimes(
     versions = {r: machine.version_of(DISTRIBUTIONS[r]) for r in RUNTIMES}
     detail = "; ".join(_describe(r, versions[r], chosen) for r in RUNTIMES)
     if versions.get(chosen) is None:
-        fix = [INSTALL.get(chosen, "")]
-        if chosen != DEFAULT_RUNTIME:
-            fix.append(f'or set runtime = "{DEFAULT_RUNTIME}" in [live] of the config file')
-        return CheckResult("runtimes", Status.FAIL, detail, fix=tuple(fix))
-    missing = [r for r in RUNTIMES if versions[r] is None]
-    fix = tuple(f"for --runtime {r}: {INSTALL[r]}" for r in missing)
-    return CheckResult("runtimes", Status.OK, detail, fix=fix)
+        back = f'or set runtime = "{DEFAULT_RUNTIME}" in [live] of the config file'
+        fixes = (INSTALL[chosen], back) if chosen != DEFAULT_RUNTIME else (INSTALL[chosen],)
+        return CheckResult("runtimes", Status.FAIL, detail, fix=fixes)
+    notes = tuple(f"for --runtime {r}: {INSTALL[r]}" for r in RUNTIMES if versions[r] is None)
+    return CheckResult("runtimes", Status.OK, detail, fix=notes)
