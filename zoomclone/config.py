@@ -69,6 +69,13 @@ def _check_model(value: str) -> None:
         raise ValueError(f"expected one of {', '.join(sorted(MODELS))}, got {value!r}")
 
 
+def _check_runtime(value: str) -> None:
+    from zoomclone.models import RUNTIMES
+
+    if value not in RUNTIMES:
+        raise ValueError(f"expected one of {', '.join(RUNTIMES)}, got {value!r}")
+
+
 def _check_binding(value: str) -> None:
     if value:
         from zoomclone.hotkeys import parse_binding
@@ -108,6 +115,7 @@ class LiveConfig:
     fps: float = field(default=30.0, metadata=_check(_check_fps))
     backgrounds: tuple[str, ...] = ("library", "blur")
     model: str = field(default="landscape", metadata=_check(_check_model))
+    runtime: str = field(default="litert", metadata=_check(_check_runtime))
     outputs: tuple[str, ...] = ()
     mirror: bool = False
     vcam_device: str = ""

@@ -18,7 +18,7 @@ from zoomclone.errors import InputError, SinkError, UsageError
 from zoomclone.frames import as_bgr
 from zoomclone.images import decode_file, image_size, write_image
 from zoomclone.paths import destination, expand, file_id, regular_file, resolved
-from zoomclone.segmentation import open_segmenter
+from zoomclone.segmentation import DEFAULT_RUNTIME, open_segmenter
 from zoomclone.segmentation.base import Frame
 
 ALPHA_SUFFIXES = frozenset({".png", ".webp", ".tif", ".tiff"})
@@ -166,11 +166,15 @@ class StillEngine:
         return composite_cutout(self.compositor, image, self.alpha(image), background)
 
 
-def open_still_engine(stack: ExitStack, model: str, *, threads: int | None = None) -> StillEngine:
+def open_still_engine(
+    stack: ExitStack, model: str, *, threads: int | None = None, runtime: str = DEFAULT_RUNTIME
+) -> StillEngine:
     """The engine ``zoomclone image`` uses with ``model`` first and the other bundled model
-    second; both segmenters are closed with ``stack``."""
-    first = stack.enter_context(open_segmenter(model, threads=threads))
-    second = stack.enter_context(open_segmenter(SECOND_MODEL[model], threads=threads))
+    second, both on ``runtime``; both segmenters are closed with ``stack``."""
+    first = stack.enter_context(open_segmenter(model, threads=threads, runtime=runtime))
+    second = stack.enter_context(
+        open_segmenter(SECOND_MODEL[model], threads=threads, runtime=runtime)
+    )
     return StillEngine(MatteEngine.for_stills(first), Compositor(), MatteEngine.for_stills(second))
 
 

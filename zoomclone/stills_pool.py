@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zoomclone.backgrounds import Background, parse_background
+from zoomclone.segmentation import DEFAULT_RUNTIME
 from zoomclone.stills import StillEngine, StillResult, open_still_engine, process_images
 
 IN_FLIGHT_PER_WORKER = 2
@@ -37,13 +38,15 @@ class _Worker:
 _worker: _Worker | None = None
 
 
-def _start_worker(model: str, background_spec: str) -> None:
+def _start_worker(model: str, background_spec: str, runtime: str = DEFAULT_RUNTIME) -> None:
     """In each worker process: open its segmenter, engine and background (kept until it ends)."""
     global _worker
     stack = ExitStack()
     background = parse_background(background_spec)[0]
     stack.callback(background.close)
-    _worker = _Worker(stack, open_still_engine(stack, model, threads=WORKER_THREADS), background)
+    _worker = _Worker(
+        stack, open_still_engine(stack, model, threads=WORKER_THREADS, runtime=runtime), background
+    )
 
 
 def _render(job: Job) -> StillResult:
@@ -52,14 +55,18 @@ def _render(job: Job) -> StillResult:
 
 
 def process_in_parallel(
-    model: str, background_spec: str, jobs: Sequence[Job], workers: int
+    model: str,
+    background_spec: str,
+    jobs: Sequence[Job],
+    workers: int,
+    runtime: str = DEFAULT_RUNTIME,
 ) -> Iterator[StillResult]:
     """``process_images`` over ``jobs`` by ``workers`` processes; results in input order."""
     pool = ProcessPoolExecutor(
         workers,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_start_worker,
-        initargs=(model, background_spec),
+        initargs=(model, background_spec, runtime),
     )
     pending: deque[Future[StillResult]] = deque()
     try:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from zoomclone.config import MAX_FPS, MIN_FPS
 from zoomclone.errors import UsageError
-from zoomclone.models import MODELS
+from zoomclone.models import DEFAULT_RUNTIME, MODELS, RUNTIMES
 
 MAX_CRF = 51  # x264's worst quality
 
@@ -34,6 +34,18 @@ def add_background_and_model(
         help=f"{choices} (default: {background})",
     )
     parser.add_argument("--model", choices=sorted(MODELS), default=model, help=f"default: {model}")
+    add_runtime_option(parser, DEFAULT_RUNTIME)
+
+
+def add_runtime_option(parser: argparse.ArgumentParser, default: str | None) -> None:
+    """--runtime: what runs the model (mediapipe needs the optional extra)."""
+    parser.add_argument(
+        "--runtime",
+        choices=RUNTIMES,
+        default=default,
+        help="what runs the model; mediapipe needs pip install '.[mediapipe]' in the checkout "
+        f"(default: {DEFAULT_RUNTIME})",
+    )
 
 
 def existing_input(path: str) -> str:

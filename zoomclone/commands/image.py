@@ -54,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
         background_spec=args.background,
         model=args.model,
         jobs=args.jobs,
+        runtime=args.runtime,
     )
     if code == 0:  # say where the results are: a progress bar leaves nothing behind
         print(f"zoomclone: wrote {output or f'the results to {output_dir}'}", file=sys.stderr)

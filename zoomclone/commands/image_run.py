@@ -11,6 +11,7 @@ from zoomclone.backgrounds import background_files, needs_alpha, parse_backgroun
 from zoomclone.errors import UsageError
 from zoomclone.paths import refuse_overwrite
 from zoomclone.progress import Progress
+from zoomclone.segmentation import DEFAULT_RUNTIME, require_runtime
 from zoomclone.stills import (
     check_outputs,
     expand_inputs,
@@ -31,8 +32,10 @@ def run_image(
     background_spec: str,
     model: str,
     jobs: int = 1,
+    runtime: str = DEFAULT_RUNTIME,
 ) -> int:
     """Process every input; one line per failed input; exit 1 if any failed."""
+    require_runtime(runtime)
     sources = expand_inputs(inputs)
     if output is not None and len(sources) > 1:
         raise UsageError(
@@ -52,9 +55,10 @@ def run_image(
         stack.callback(background.close)
         pairs = list(zip(sources, targets, strict=True))
         if workers > 1:
-            results = process_in_parallel(model, background_spec, pairs, workers)
+            results = process_in_parallel(model, background_spec, pairs, workers, runtime)
         else:
-            results = process_images(open_still_engine(stack, model), pairs, background)
+            engine = open_still_engine(stack, model, runtime=runtime)
+            results = process_images(engine, pairs, background)
         bar = stack.enter_context(
             Progress(
                 len(sources),

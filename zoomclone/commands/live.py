@@ -69,6 +69,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         f"color:#RRGGBB, none; default: {', '.join(defaults.backgrounds)})",
     )
     parser.add_argument("--model", choices=sorted(MODELS), help=f"default: {defaults.model}")
+    common_args.add_runtime_option(parser, None)
     parser.add_argument(
         "--output",
         action="append",
@@ -131,6 +132,7 @@ def flag_settings(args: argparse.Namespace) -> dict[str, Any]:
         "fps": args.fps,
         "backgrounds": tuple(args.background) if args.background else None,
         "model": args.model,
+        "runtime": args.runtime,
         "outputs": tuple(args.output) if args.output else None,
         "mirror": args.mirror,
         "vcam_device": args.vcam_device,

@@ -21,7 +21,7 @@ from zoomclone.engine import MatteEngine
 from zoomclone.live import LivePipeline, PipelineConfig
 from zoomclone.live_options import LiveOptions
 from zoomclone.preload import Preloader
-from zoomclone.segmentation import open_segmenter
+from zoomclone.segmentation import open_segmenter, require_runtime
 from zoomclone.signals import StopSignals
 from zoomclone.sources.base import SourceInfo
 from zoomclone.stats import Stats
@@ -57,6 +57,7 @@ def run_live(options: LiveOptions) -> int:
         from zoomclone.preflight import check_live_setup
 
         check_live_setup(outputs)
+    require_runtime(settings.runtime)  # before any device: one line when it is not installed
     stats = Stats()
     effects = Effects(options.effects)  # first: a bad overlay is a usage error before any device
     if settings.control_socket:
@@ -69,7 +70,7 @@ def run_live(options: LiveOptions) -> int:
         check_live_files(outputs, options.input_video, cycle.backgrounds, options.stats_json)
         source = stack.enter_context(open_source(options))
         print(f"zoomclone: input {source.info.description}", file=sys.stderr)
-        segmenter = stack.enter_context(open_segmenter(settings.model))
+        segmenter = stack.enter_context(open_segmenter(settings.model, runtime=settings.runtime))
         sinks = [stack.enter_context(open_sink(kind, source.info, options)) for kind in outputs]
         for sink in sinks:
             announce(sink)

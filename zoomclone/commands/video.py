@@ -70,6 +70,7 @@ def run(args: argparse.Namespace) -> int:
             output_path=output,
             background_spec=args.background,
             model=args.model,
+            runtime=args.runtime,
             codec=args.codec,
             crf=args.crf,
             fps=args.fps,

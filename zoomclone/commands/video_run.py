@@ -25,7 +25,7 @@ from zoomclone.engine import MatteEngine
 from zoomclone.errors import UsageError
 from zoomclone.paths import check_writable_file, refuse_overwrite, shown
 from zoomclone.progress import Progress
-from zoomclone.segmentation import open_segmenter
+from zoomclone.segmentation import DEFAULT_RUNTIME, open_segmenter, require_runtime
 from zoomclone.segmentation.base import Frame, Mask
 from zoomclone.signals import StopSignals
 from zoomclone.sinks.av_file import AvWriter, Encoding, choose_encoding
@@ -44,6 +44,7 @@ class VideoOptions:
     output_path: str
     background_spec: str
     model: str
+    runtime: str = DEFAULT_RUNTIME
     codec: str | None = None
     crf: int | None = None
     fps: float | None = None
@@ -133,6 +134,7 @@ def _stopped_line(output: _Output) -> str:
 
 def run_video(options: VideoOptions) -> int:
     """Process every frame in order; nothing is dropped."""
+    require_runtime(options.runtime)
     chain = Effects(options.effects)  # first: a bad overlay is a usage error before any work
     backgrounds = parse_background(options.background_spec)
     if len(backgrounds) != 1:
@@ -152,7 +154,8 @@ def run_video(options: VideoOptions) -> int:
         source = open_input(options.input_path, rate)
         stack.enter_context(source)
         output = _Output(options, source, alpha=alpha)
-        engine = MatteEngine(stack.enter_context(open_segmenter(options.model)))
+        segmenter = open_segmenter(options.model, runtime=options.runtime)
+        engine = MatteEngine(stack.enter_context(segmenter))
         bar = stack.enter_context(Progress(source.frame_count, "frames"))
         try:
             with output:

@@ -7,7 +7,7 @@ from zoomclone.doctor.display_check import check_display
 from zoomclone.doctor.machine import Machine
 from zoomclone.doctor.result import CheckResult, Status
 from zoomclone.doctor.runtime_checks import check_models, check_opencv_packages, check_segmenter
-from zoomclone.doctor.traps import busy_camera, macos_obs, sandboxes, secure_boot, wheels
+from zoomclone.doctor.traps import busy_camera, macos_obs, runtimes, sandboxes, secure_boot, wheels
 from zoomclone.doctor.virtual_camera_checks import (
     check_device_access,
     check_exclusive_caps,
@@ -49,7 +49,12 @@ def trap_checks(machine: Machine) -> list[CheckResult]:
         ]
     else:
         results = [macos_obs.check_macos_obs(machine)]
-    return [*results, wheels.check_python(machine), wheels.check_wheels(machine)]
+    return [
+        *results,
+        wheels.check_python(machine),
+        wheels.check_wheels(machine),
+        runtimes.check_runtimes(machine),
+    ]
 
 
 def all_checks(machine: Machine | None = None) -> list[CheckResult]:

@@ -8,6 +8,11 @@ from importlib import resources
 
 from zoomclone.errors import ModelError
 
+# What runs the models. LiteRT first: the default, half MediaPipe's cost per frame for the same
+# masks (docs/design.md); MediaPipe needs the optional extra.
+RUNTIMES = ("litert", "mediapipe")
+DEFAULT_RUNTIME = "litert"
+
 
 @dataclass(frozen=True)
 class ModelInfo:

@@ -5,6 +5,7 @@
     sandboxes.py       Flatpak or Snap browsers and call apps that cannot see /dev/video*
     macos_obs.py       macOS 13+: the OBS and pyvirtualcam versions that work together
     wheels.py          the Python and the installed wheels (LiteRT, OpenCV, numpy) fit this machine
+    runtimes.py        the model runtimes (LiteRT, MediaPipe): installed, versions, default, configured
 
 ``zoomclone.doctor.checklist`` decides which of them run.
 """
