@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         clip, stats = Path(tmp) / "clip.avi", Path(tmp) / "stats.json"
         make_clip(clip)
         os.environ["XDG_RUNTIME_DIR"] = str(runtime)
-        from zoomclone.control_client import send_command
+        from zoomclone.control.client import send_command
         from zoomclone.errors import ControlError
 
         command = [sys.executable, "-m", "zoomclone", "live", "--input", str(clip)]

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from benchmarks.background_memory import make_clip, make_pictures, wait_for_socket
 from benchmarks.soak import proc_status
-from zoomclone.control_client import send_command
+from zoomclone.control.client import send_command
 from zoomclone.errors import ControlError
 
 FPS = 30.0

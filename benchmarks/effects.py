@@ -39,7 +39,7 @@ from benchmarks.quality import DEFAULT_DATA, sequence_frames, video_frames
 from zoomclone.effects.autoframe import AutoFrameConfig, AutoFramer, box_of, warp
 from zoomclone.effects.chain import Effects, EffectsConfig
 from zoomclone.effects.edge_offset import offset_alpha
-from zoomclone.engine import MatteEngine
+from zoomclone.matting.engine import MatteEngine
 from zoomclone.segmentation import open_segmenter
 from zoomclone.segmentation.base import Frame, Mask
 

@@ -20,18 +20,18 @@ import numpy as np
 
 from benchmarks.quality import DEFAULT_DATA, video_frames
 from zoomclone.backgrounds import BLUR_STRENGTHS
-from zoomclone.blobs import BlobConfig, remove_small_blobs
 from zoomclone.blur import halo_free_blur
 from zoomclone.compositor import (
     Compositor,
     CompositorConfig,
     light_wrap,
 )
-from zoomclone.engine import LIVE_MATTE, MatteEngine
-from zoomclone.matte import Matte, MatteConfig
+from zoomclone.matting.blobs import BlobConfig, remove_small_blobs
+from zoomclone.matting.engine import LIVE_MATTE, MatteEngine
+from zoomclone.matting.matte import Matte, MatteConfig
+from zoomclone.matting.stabiliser import Stabiliser
 from zoomclone.segmentation import open_segmenter
 from zoomclone.segmentation.base import Frame, Mask, Segmenter
-from zoomclone.stabiliser import Stabiliser
 
 VIDEO = "videos/thoughtful-720p.mp4"
 FRAME_SIZE = (1280, 720)

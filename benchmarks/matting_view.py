@@ -2,7 +2,7 @@
 and the colour fringe measured (docs/quality.md defines it).
 
 A cutout is the colours a result carries (the photo itself, or the decontaminated foreground of
-``zoomclone.alpha_matting``) and its alpha. Over a flat magenta any of the old background left at
+``zoomclone.matting.alpha_matting``) and its alpha. Over a flat magenta any of the old background left at
 the edge shows as a dark or coloured rim; the fringe puts a number on it.
 """
 

@@ -173,11 +173,12 @@ def panel_stream_cost(clip: Path, size: tuple[int, int], windows: int = 4) -> st
     load from the rest of the machine."""
     from zoomclone.backgrounds import BackgroundCycle, load_backgrounds
     from zoomclone.clock import SystemClock
-    from zoomclone.engine import MatteEngine
-    from zoomclone.framing import FramingConfig
-    from zoomclone.governor import GovernorConfig
-    from zoomclone.live import LivePipeline, PipelineConfig
-    from zoomclone.matte import MatteConfig
+    from zoomclone.live.config import PipelineConfig
+    from zoomclone.live.governor import GovernorConfig
+    from zoomclone.live.pipeline import LivePipeline
+    from zoomclone.matting.engine import MatteEngine
+    from zoomclone.matting.framing import FramingConfig
+    from zoomclone.matting.matte import MatteConfig
     from zoomclone.panel.preview import PreviewTap
     from zoomclone.panel.runner import PanelServer
     from zoomclone.segmentation import FakeSegmenter

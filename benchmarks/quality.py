@@ -12,7 +12,7 @@ exactly those of ``../shared/data/README.md`` (see ``benchmarks/metrics.py``).
     python -m benchmarks.quality --datasets portraits --sheet out/sheet.jpg   # the contact sheet
 
 Portraits are scored twice: with the edge matting ``zoomclone image`` applies
-(``zoomclone.alpha_matting``) and without it (the engine's alpha and the photo's own colours), and
+(``zoomclone.matting.alpha_matting``) and without it (the engine's alpha and the photo's own colours), and
 each gets the colour fringe of ``benchmarks/matting_view.py``.
 """
 
@@ -38,7 +38,7 @@ from benchmarks.metrics import (
 )
 from benchmarks.portraits import run_portraits
 from benchmarks.scores import Row, Scores, mean, seed_alpha, still_scores
-from zoomclone.engine import MatteEngine
+from zoomclone.matting.engine import MatteEngine
 from zoomclone.segmentation import open_segmenter
 from zoomclone.segmentation.base import Frame, Segmenter
 

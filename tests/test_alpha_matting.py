@@ -1,4 +1,4 @@
-"""Hair-true edges for photos (``zoomclone.alpha_matting``) and the matting view of the quality
+"""Hair-true edges for photos (``zoomclone.matting.alpha_matting``) and the matting view of the quality
 benchmark: synthetic pictures with a known soft edge, then the real model on a real portrait."""
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ import pytest
 from benchmarks.matting_view import fringe
 from benchmarks.metrics import as_unit, load_truth
 from tests.conftest import shared_data
-from zoomclone import alpha_matting
-from zoomclone.alpha_matting import EdgeMattingConfig, matte_edges
 from zoomclone.cli import main
-from zoomclone.engine import MatteEngine
 from zoomclone.errors import UsageError
+from zoomclone.matting import alpha_matting as alpha_matting
+from zoomclone.matting.alpha_matting import EdgeMattingConfig, matte_edges
+from zoomclone.matting.engine import MatteEngine
 from zoomclone.segmentation import open_segmenter
 
 PERSON_BGR = np.array([60, 110, 210], np.float32)  # skin-ish

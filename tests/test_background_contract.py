@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from tests.conftest import person_frame
-from zoomclone.alpha_matting import composite_cutout
 from zoomclone.backgrounds import Background, needs_alpha, parse_background
 from zoomclone.compositor import Compositor
+from zoomclone.matting.alpha_matting import composite_cutout
 from zoomclone.segmentation.base import Frame
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from zoomclone.blobs import BlobConfig, remove_small_blobs
+from zoomclone.matting.blobs import BlobConfig, remove_small_blobs
 
 
 def _person_and_blob() -> np.ndarray:

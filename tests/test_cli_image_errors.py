@@ -11,8 +11,8 @@ import cv2
 import pytest
 
 from tests.conftest import person_frame
-from zoomclone import stills
 from zoomclone.cli import main
+from zoomclone.offline import stills as stills
 
 LONG_NAME = "a" * 5000
 

@@ -15,8 +15,8 @@ import pytest
 from zoomclone.cli import COMMANDS, build_parser, main
 from zoomclone.commands.live import live_options
 from zoomclone.config import HotkeyConfig, LiveConfig
-from zoomclone.live import PipelineConfig
-from zoomclone.live_options import CAMERA_SIZE, LiveOptions
+from zoomclone.live.config import PipelineConfig
+from zoomclone.live.options import CAMERA_SIZE, LiveOptions
 from zoomclone.sources.base import SourceInfo
 
 # the fewest arguments each command parses with

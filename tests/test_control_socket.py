@@ -13,17 +13,18 @@ import pytest
 
 from tests.test_pipeline import make_pipeline
 from zoomclone.clock import SystemClock
-from zoomclone.control_client import send_command
-from zoomclone.control_socket import (
+from zoomclone.control.client import send_command
+from zoomclone.control.commands import Action, Command
+from zoomclone.control.server import (
     MAX_MESSAGE_BYTES,
     ControlServer,
     Refused,
     decode_request,
     default_address,
 )
-from zoomclone.controls import Action, Command
 from zoomclone.errors import ControlError
-from zoomclone.live import LivePipeline, PipelineConfig
+from zoomclone.live.config import PipelineConfig
+from zoomclone.live.pipeline import LivePipeline
 from zoomclone.sinks import RecordingSink
 from zoomclone.sources import FakeSource
 

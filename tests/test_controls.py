@@ -6,9 +6,15 @@ import threading
 
 import pytest
 
-from zoomclone.controls import Action, Command, command_for_key, command_for_text, parse_command
+from zoomclone.control.commands import (
+    Action,
+    Command,
+    command_for_key,
+    command_for_text,
+    parse_command,
+)
+from zoomclone.control.terminal import TerminalKeys
 from zoomclone.errors import UsageError
-from zoomclone.terminal import TerminalKeys
 
 
 @pytest.mark.parametrize(

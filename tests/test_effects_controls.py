@@ -11,8 +11,8 @@ from tests.conftest import CLIP_FRAMES
 from tests.test_control_socket import RunningApp
 from zoomclone.cli import main
 from zoomclone.config import parse_config
-from zoomclone.control_client import send_command
-from zoomclone.controls import Action, Command, command_for_key, command_for_text
+from zoomclone.control.client import send_command
+from zoomclone.control.commands import Action, Command, command_for_key, command_for_text
 from zoomclone.effects.options import effects_config
 from zoomclone.errors import ConfigError
 
@@ -88,7 +88,7 @@ def test_a_bad_edge_offset_option_is_a_usage_error(
 def test_global_hotkeys_can_switch_the_effects() -> None:
     from dataclasses import asdict
 
-    from zoomclone.hotkeys import hotkey_map
+    from zoomclone.control.hotkeys import hotkey_map
 
     config = parse_config('[hotkeys]\nframing = "ctrl+alt+f"\nlight = "ctrl+alt+l"\n')
     commands = set(hotkey_map(asdict(config.hotkeys)).values())

@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
-from zoomclone.controls import Action, Command, parse_command
+from zoomclone.control.commands import Action, Command, parse_command
 from zoomclone.effects.chain import Effects, EffectsConfig
 from zoomclone.effects.edge_offset import offset_alpha, radius_px
 from zoomclone.errors import UsageError

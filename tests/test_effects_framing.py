@@ -9,7 +9,7 @@ import numpy as np
 
 from tests.test_pipeline import make_pipeline
 from zoomclone.clock import FakeClock
-from zoomclone.controls import Action, Command
+from zoomclone.control.commands import Action, Command
 from zoomclone.effects.autoframe import AutoFrameConfig, AutoFramer, zoom_limit
 from zoomclone.sinks import RecordingSink
 from zoomclone.sources import FakeSource

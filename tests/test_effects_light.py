@@ -7,7 +7,7 @@ import numpy as np
 
 from tests.test_pipeline import make_pipeline
 from zoomclone.clock import FakeClock
-from zoomclone.controls import Action, Command
+from zoomclone.control.commands import Action, Command
 from zoomclone.effects.low_light import LowLightLift
 from zoomclone.segmentation import FakeSegmenter
 from zoomclone.segmentation.fake import ellipse_mask

@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 
 from tests.test_pipeline import make_pipeline
-from zoomclone.controls import Action, Command
+from zoomclone.control.commands import Action, Command
 from zoomclone.effects.chain import Effects, EffectsConfig
 from zoomclone.effects.name_tag import render_name_tag
 from zoomclone.errors import UsageError
-from zoomclone.live import PipelineConfig
+from zoomclone.live.config import PipelineConfig
 from zoomclone.sinks import RecordingSink
 from zoomclone.sources import FakeSource
 

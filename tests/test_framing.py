@@ -4,9 +4,9 @@ import cv2
 import numpy as np
 import pytest
 
-from zoomclone.engine import MatteEngine
 from zoomclone.errors import UsageError
-from zoomclone.framing import Box, CropTracker, FramingConfig, segment_framed
+from zoomclone.matting.engine import MatteEngine
+from zoomclone.matting.framing import Box, CropTracker, FramingConfig, segment_framed
 from zoomclone.segmentation import FakeSegmenter
 
 WORK = (512, 288)

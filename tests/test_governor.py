@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from zoomclone.governor import Governor, GovernorConfig
+from zoomclone.live.governor import Governor, GovernorConfig
 
 CONFIG = GovernorConfig(window_frames=10, recover_frames=20)
 

@@ -8,10 +8,10 @@ import pytest
 
 from benchmarks.metrics import as_unit, boundary_f, iou, load_truth
 from tests.conftest import person_frame, shared_data
-from zoomclone.engine import STILL_FRAMING, STILL_MATTE, MatteEngine
 from zoomclone.errors import UsageError
-from zoomclone.framing import crop_confidence
-from zoomclone.head_pass import HeadPassConfig, crop_weights, head_box, with_head_pass
+from zoomclone.matting.engine import STILL_FRAMING, STILL_MATTE, MatteEngine
+from zoomclone.matting.framing import crop_confidence
+from zoomclone.matting.head_pass import HeadPassConfig, crop_weights, head_box, with_head_pass
 from zoomclone.segmentation import open_segmenter
 from zoomclone.segmentation.fake import FakeSegmenter, ellipse_mask
 

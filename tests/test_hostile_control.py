@@ -21,13 +21,13 @@ from typing import Any
 
 import pytest
 
-from zoomclone import control_socket
 from zoomclone.cli import main
-from zoomclone.control_client import send_command
-from zoomclone.control_socket import MAX_CLIENTS, ControlServer
-from zoomclone.controls import Action, Command
+from zoomclone.control import server as control_socket
+from zoomclone.control.client import send_command
+from zoomclone.control.commands import Action, Command
+from zoomclone.control.hotkeys import GlobalHotkeys
+from zoomclone.control.server import MAX_CLIENTS, ControlServer
 from zoomclone.errors import ControlError
-from zoomclone.hotkeys import GlobalHotkeys
 
 WAIT_S = 10.0  # "does not hang": far above what any of these takes, far below a hang
 
@@ -465,7 +465,7 @@ def test_quitting_with_hotkeys_does_not_wait_for_the_next_x_event() -> None:
 
 
 def test_a_failing_demand_watcher_leaves_the_camera_on(caplog: pytest.LogCaptureFixture) -> None:
-    from zoomclone.on_demand import Demand, OnDemandConfig
+    from zoomclone.live.on_demand import Demand, OnDemandConfig
 
     looks: list[int] = []
 
@@ -488,7 +488,7 @@ def test_a_failing_demand_watcher_leaves_the_camera_on(caplog: pytest.LogCapture
 def test_ctl_reads_a_busy_answer_given_before_its_request_was_read(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from zoomclone import control_client
+    from zoomclone.control import client as control_client
 
     ours, server_end = socket.socketpair()
     server_end.sendall(b'{"ok": false, "error": "zoomclone is running but busy: try again"}\n')

@@ -17,12 +17,14 @@ import numpy as np
 from tests.conftest import person_frame
 from zoomclone.backgrounds import Background, BackgroundCycle, load_backgrounds
 from zoomclone.clock import Clock, FakeClock, SystemClock
-from zoomclone.controls import Action, Command
-from zoomclone.engine import MatteEngine
-from zoomclone.framing import FramingConfig
-from zoomclone.live import DISCONNECTED_TEXT, LivePipeline, PipelineConfig
-from zoomclone.matte import MatteConfig
-from zoomclone.overlay import disconnected_frame
+from zoomclone.control.commands import Action, Command
+from zoomclone.live.config import PipelineConfig
+from zoomclone.live.pipeline import DISCONNECTED_TEXT, LivePipeline
+from zoomclone.live.placeholder import disconnected_frame
+from zoomclone.live.stats import Stats
+from zoomclone.matting.engine import MatteEngine
+from zoomclone.matting.framing import FramingConfig
+from zoomclone.matting.matte import MatteConfig
 from zoomclone.segmentation import FakeSegmenter
 from zoomclone.sinks import RecordingSink
 from zoomclone.sinks.base import FrameSink
@@ -30,7 +32,6 @@ from zoomclone.sinks.record_backend import register
 from zoomclone.sinks.virtualcam import VirtualCameraSink
 from zoomclone.sources import FakeSource
 from zoomclone.sources.fake import moving_person
-from zoomclone.stats import Stats
 
 RUN_LIMIT_S = 30.0  # every run is stopped by then, so a regression fails instead of hanging
 
@@ -334,7 +335,7 @@ def test_a_gigantic_png_background_is_refused_from_its_header(tmp_path: Path, cl
 
 
 def test_the_preloader_decodes_the_neighbours_ahead_and_stops(tmp_path: Path) -> None:
-    from zoomclone.preload import Preloader
+    from zoomclone.live.preload import Preloader
 
     for i in range(5):
         cv2.imwrite(str(tmp_path / f"{i}.png"), np.full((600, 800, 3), 40 * i, np.uint8))

@@ -8,9 +8,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from zoomclone.controls import Action, Command
+from zoomclone.control.commands import Action, Command
+from zoomclone.control.hotkeys import GlobalHotkeys, hotkey_map, load_pynput, parse_binding
 from zoomclone.errors import UsageError
-from zoomclone.hotkeys import GlobalHotkeys, hotkey_map, load_pynput, parse_binding
 
 
 @pytest.mark.parametrize(

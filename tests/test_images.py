@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from zoomclone.backgrounds import MAX_IMAGE_SIDE_PX, read_background_image
-from zoomclone.images import image_size, read_reduced
+from zoomclone.offline.images import image_size, read_reduced
 
 
 @pytest.mark.parametrize("suffix", [".png", ".jpg"])

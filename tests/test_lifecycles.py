@@ -16,13 +16,13 @@ from typing import Any
 
 from tests.test_architecture import ROOT, package_modules
 from zoomclone.closing import StartsOnEnter
-from zoomclone.control_client import send_command
-from zoomclone.control_socket import ControlServer
-from zoomclone.controls import Command
+from zoomclone.control.client import send_command
+from zoomclone.control.commands import Command
+from zoomclone.control.server import ControlServer
+from zoomclone.offline.stages import run_in_order
 from zoomclone.panel.preview import PreviewTap
 from zoomclone.panel.runner import PanelServer
 from zoomclone.signals import StopSignals
-from zoomclone.stages import run_in_order
 from zoomclone.worker import Worker
 
 WAIT_S = 10.0

@@ -5,7 +5,7 @@ import pytest
 
 from tests.conftest import person_frame
 from zoomclone.errors import UsageError
-from zoomclone.matte import (
+from zoomclone.matting.matte import (
     Matte,
     MatteConfig,
     fast_guided_filter,

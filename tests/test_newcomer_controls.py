@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.test_pipeline import make_pipeline
-from zoomclone.controls import Action, Command
+from zoomclone.control.commands import Action, Command
 from zoomclone.errors import UsageError
 
 

@@ -8,8 +8,8 @@ import logging
 import pytest
 
 from tests.test_pipeline import make_pipeline
-from zoomclone.governor import Governor, GovernorConfig, level_message
-from zoomclone.live import PipelineConfig
+from zoomclone.live.config import PipelineConfig
+from zoomclone.live.governor import Governor, GovernorConfig, level_message
 
 
 def test_each_change_of_level_reads_as_what_changed() -> None:

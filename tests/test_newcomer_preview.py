@@ -13,8 +13,8 @@ from collections.abc import Iterator
 import numpy as np
 import pytest
 
-from zoomclone.controls import KEY_HELP
-from zoomclone.overlay import line_layout
+from zoomclone.control.commands import KEY_HELP
+from zoomclone.live.placeholder import line_layout
 from zoomclone.sinks.preview import decorate
 
 DISPLAY = ":88"

@@ -13,15 +13,15 @@ import numpy as np
 from tests.test_pipeline import FAST_MATTE, NO_CROP
 from zoomclone.backgrounds import BackgroundCycle, load_backgrounds
 from zoomclone.clock import FakeClock, SystemClock
-from zoomclone.engine import MatteEngine
-from zoomclone.live import LivePipeline
-from zoomclone.on_demand import (
+from zoomclone.live.on_demand import (
     Demand,
     OnDemandConfig,
     OnDemandSegmenter,
     OnDemandSource,
     device_readers,
 )
+from zoomclone.live.pipeline import LivePipeline
+from zoomclone.matting.engine import MatteEngine
 from zoomclone.segmentation import FakeSegmenter
 from zoomclone.sinks import RecordingSink
 from zoomclone.sources import FakeSource

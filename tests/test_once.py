@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from zoomclone.once import Once
+from zoomclone.live.once import Once
 
 
 def test_many_threads_get_one_computation() -> None:

@@ -14,11 +14,12 @@ from starlette.testclient import TestClient
 from zoomclone.backgrounds import BackgroundCycle, load_backgrounds
 from zoomclone.clock import SystemClock
 from zoomclone.effects.chain import Effects, EffectsConfig
-from zoomclone.engine import MatteEngine
-from zoomclone.framing import FramingConfig
 from zoomclone.library import user_dir
-from zoomclone.live import LivePipeline, PipelineConfig
-from zoomclone.matte import MatteConfig
+from zoomclone.live.config import PipelineConfig
+from zoomclone.live.pipeline import LivePipeline
+from zoomclone.matting.engine import MatteEngine
+from zoomclone.matting.framing import FramingConfig
+from zoomclone.matting.matte import MatteConfig
 from zoomclone.panel.preview import PreviewConfig, PreviewTap
 from zoomclone.panel.server import PanelContext, build_app
 from zoomclone.segmentation import FakeSegmenter

@@ -23,13 +23,14 @@ from zoomclone.backgrounds import BackgroundCycle, load_backgrounds
 from zoomclone.cli import main
 from zoomclone.clock import SystemClock
 from zoomclone.config import parse_config
-from zoomclone.controls import Action, Command, parse_command
-from zoomclone.engine import MatteEngine
+from zoomclone.control.commands import Action, Command, parse_command
 from zoomclone.errors import ConfigError, UsageError
-from zoomclone.framing import FramingConfig
 from zoomclone.library import user_dir
-from zoomclone.live import LivePipeline, PipelineConfig
-from zoomclone.matte import MatteConfig
+from zoomclone.live.config import PipelineConfig
+from zoomclone.live.pipeline import LivePipeline
+from zoomclone.matting.engine import MatteEngine
+from zoomclone.matting.framing import FramingConfig
+from zoomclone.matting.matte import MatteConfig
 from zoomclone.panel import uploads
 from zoomclone.panel.gallery import THUMB_SIZE
 from zoomclone.panel.preview import PreviewConfig, PreviewTap

@@ -10,13 +10,14 @@ import pytest
 
 from zoomclone.backgrounds import BackgroundCycle, load_backgrounds
 from zoomclone.clock import Clock, FakeClock, SystemClock
-from zoomclone.controls import Action, Command
+from zoomclone.control.commands import Action, Command
 from zoomclone.effects.chain import Effects, EffectsConfig
-from zoomclone.engine import MatteEngine, Prepared
 from zoomclone.errors import UsageError
-from zoomclone.framing import FramingConfig
-from zoomclone.live import LivePipeline, PipelineConfig, PipelineState
-from zoomclone.matte import MatteConfig
+from zoomclone.live.config import PipelineConfig, PipelineState
+from zoomclone.live.pipeline import LivePipeline
+from zoomclone.matting.engine import MatteEngine, Prepared
+from zoomclone.matting.framing import FramingConfig
+from zoomclone.matting.matte import MatteConfig
 from zoomclone.segmentation import FakeSegmenter
 from zoomclone.segmentation.fake import bright_pixels_mask
 from zoomclone.sinks import NullSink, RecordingSink
@@ -181,7 +182,7 @@ def test_camera_failure_keeps_frames_flowing_and_reconnects() -> None:
 
 
 def test_a_slow_machine_degrades_in_order_and_says_so() -> None:
-    from zoomclone.governor import GovernorConfig
+    from zoomclone.live.governor import GovernorConfig
 
     pipeline = make_pipeline(
         config=PipelineConfig(governor=GovernorConfig(window_frames=5, recover_frames=1000))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import io
 
-from zoomclone.progress import Progress
+from zoomclone.offline.progress import Progress
 
 
 class Clock:

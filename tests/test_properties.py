@@ -23,13 +23,13 @@ from zoomclone.backgrounds import (
     parse_background,
 )
 from zoomclone.compositor import Compositor
-from zoomclone.engine import MatteEngine
 from zoomclone.errors import InputError, UsageError, ZoomcloneError
 from zoomclone.frames import as_bgr
-from zoomclone.matte import Matte, MatteConfig
+from zoomclone.matting.engine import MatteEngine
+from zoomclone.matting.matte import Matte, MatteConfig
+from zoomclone.offline.stills import StillEngine
 from zoomclone.segmentation import FakeSegmenter
 from zoomclone.segmentation.fake import bright_pixels_mask, ellipse_mask
-from zoomclone.stills import StillEngine
 
 EXAMPLES = settings(
     max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

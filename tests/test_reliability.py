@@ -14,11 +14,11 @@ import pytest
 from tests.test_pipeline import make_pipeline
 from zoomclone.backgrounds import BackgroundCycle, VideoBackground
 from zoomclone.errors import BackgroundError
-from zoomclone.live import PipelineConfig
+from zoomclone.live.config import PipelineConfig
+from zoomclone.live.stats import peak_rss_mb
 from zoomclone.segmentation import FakeSegmenter
 from zoomclone.sinks import NullSink, RecordingSink
 from zoomclone.sources import FakeSource
-from zoomclone.stats import peak_rss_mb
 
 SOAK_FRAMES = 10_000
 SOAK_RSS_GROWTH_MB = 10.0

@@ -16,7 +16,7 @@ from zoomclone.autostart import service_file_for
 from zoomclone.autostart.startup_cmd import startup_path
 from zoomclone.autostart.systemd import quote
 from zoomclone.commands.service import run_service
-from zoomclone.control_socket import ControlServer
+from zoomclone.control.server import ControlServer
 
 RUN_TIMEOUT_S = 60
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from zoomclone.errors import UsageError
-from zoomclone.stabiliser import Stabiliser, StabiliserConfig
+from zoomclone.matting.stabiliser import Stabiliser, StabiliserConfig
 
 SIZE = (72, 128)  # (height, width) of the working-size masks
 

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from zoomclone.stages import run_in_order
+from zoomclone.offline.stages import run_in_order
 
 
 def test_every_item_arrives_in_order_with_each_step_on_its_own_thread() -> None:

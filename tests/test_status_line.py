@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from zoomclone.status_line import StatusLine, status_text, summary_line
+from zoomclone.live.status_line import StatusLine, status_text, summary_line
 
 STATUS = {"background": "bokeh-blue.jpg", "effect": True, "fps": 29.84, "camera": "ok"}
 

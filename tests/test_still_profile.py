@@ -7,7 +7,7 @@ import numpy as np
 
 from benchmarks.metrics import as_unit, boundary_f, iou, load_truth
 from tests.conftest import shared_data
-from zoomclone.engine import MatteEngine
+from zoomclone.matting.engine import MatteEngine
 from zoomclone.segmentation import open_segmenter
 from zoomclone.segmentation.base import Frame, Mask
 from zoomclone.segmentation.fake import FakeSegmenter

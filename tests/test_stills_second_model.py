@@ -11,10 +11,10 @@ from benchmarks.metrics import as_unit, iou, load_truth
 from tests.conftest import person_frame, shared_data
 from zoomclone.cli import main
 from zoomclone.compositor import Compositor
-from zoomclone.engine import MatteEngine
+from zoomclone.matting.engine import MatteEngine
+from zoomclone.offline.stills import StillEngine
 from zoomclone.segmentation.base import Frame, Mask
 from zoomclone.segmentation.fake import FakeSegmenter, bright_pixels_mask
-from zoomclone.stills import StillEngine
 
 
 def nobody(frame: Frame, width: int, height: int) -> Mask:

@@ -78,7 +78,7 @@ def _check_runtime(value: str) -> None:
 
 def _check_binding(value: str) -> None:
     if value:
-        from zoomclone.hotkeys import parse_binding
+        from zoomclone.control.hotkeys import parse_binding
 
         try:
             parse_binding(value)

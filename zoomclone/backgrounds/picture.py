@@ -10,7 +10,7 @@ import cv2
 from zoomclone.backgrounds.base import Background
 from zoomclone.errors import BackgroundError
 from zoomclone.frames import Size, fit_image
-from zoomclone.images import decoded_pixels, header_size, read_reduced
+from zoomclone.offline.images import decoded_pixels, header_size, read_reduced
 from zoomclone.paths import is_regular, is_utf8
 from zoomclone.segmentation.base import Frame
 

@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from zoomclone.control_client import send_command
-from zoomclone.controls import Action, parse_command
+from zoomclone.control.client import send_command
+from zoomclone.control.commands import Action, parse_command
 from zoomclone.errors import ControlError
 
 STATUS_KEYS = (

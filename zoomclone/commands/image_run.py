@@ -9,17 +9,17 @@ from pathlib import Path
 
 from zoomclone.backgrounds import background_files, needs_alpha, parse_background
 from zoomclone.errors import UsageError
-from zoomclone.paths import refuse_overwrite
-from zoomclone.progress import Progress
-from zoomclone.segmentation import DEFAULT_RUNTIME, require_runtime
-from zoomclone.stills import (
+from zoomclone.offline.progress import Progress
+from zoomclone.offline.stills import (
     check_outputs,
     expand_inputs,
     open_still_engine,
     output_path,
     process_images,
 )
-from zoomclone.stills_pool import process_in_parallel
+from zoomclone.offline.stills_pool import process_in_parallel
+from zoomclone.paths import refuse_overwrite
+from zoomclone.segmentation import DEFAULT_RUNTIME, require_runtime
 
 PROGRESS_MIN_IMAGES = 3
 

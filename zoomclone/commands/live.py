@@ -13,7 +13,7 @@ from zoomclone.commands import common_args
 from zoomclone.commands.live_controls import add_control_options
 from zoomclone.config import LiveConfig, default_config_path, load_config, override, parse_size
 from zoomclone.effects.options import add_effect_options, effect_overrides
-from zoomclone.live_options import CAMERA_SIZE, DEFAULT_FIT, FITS, LiveOptions
+from zoomclone.live.options import CAMERA_SIZE, DEFAULT_FIT, FITS, LiveOptions
 from zoomclone.models import MODELS
 from zoomclone.paths import expand, expand_text
 

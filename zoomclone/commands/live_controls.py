@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 from zoomclone.commands.common_args import port
 from zoomclone.config import LiveConfig
 from zoomclone.errors import UsageError
-from zoomclone.live_options import LiveOptions
-from zoomclone.on_demand import Demand, OnDemandSegmenter, OnDemandSource, device_readers
+from zoomclone.live.on_demand import Demand, OnDemandSegmenter, OnDemandSource, device_readers
+from zoomclone.live.options import LiveOptions
 from zoomclone.segmentation.base import Segmenter
 from zoomclone.sinks.base import FrameSink
 from zoomclone.sources.base import FrameSource
@@ -26,7 +26,7 @@ from zoomclone.sources.base import FrameSource
 ON_DEMAND_NEEDS = "--on-demand works on Linux with a v4l2loopback virtual camera output"
 
 if TYPE_CHECKING:
-    from zoomclone.live import LivePipeline
+    from zoomclone.live.pipeline import LivePipeline
     from zoomclone.panel.preview import PreviewTap
 
 
@@ -108,7 +108,7 @@ def remote_controls(
                     file=sys.stderr,
                 )
         if options.settings.control_socket:
-            from zoomclone.control_socket import ControlServer
+            from zoomclone.control.server import ControlServer
 
             server = stack.enter_context(ControlServer(pipeline, options.socket))
             example = (
@@ -118,7 +118,7 @@ def remote_controls(
             )
             print(f"zoomclone: control socket {server.address} ({example})", file=sys.stderr)
         if options.hotkeys is not None:
-            from zoomclone.hotkeys import GlobalHotkeys
+            from zoomclone.control.hotkeys import GlobalHotkeys
 
             bindings = options.hotkeys
             stack.enter_context(GlobalHotkeys(pipeline.submit, bindings))
@@ -134,7 +134,7 @@ def remote_controls(
 def check_remote_controls(options: LiveOptions, outputs: Sequence[str]) -> None:
     """The usage errors of --hotkeys and --on-demand, before anything is opened."""
     if options.hotkeys is not None:
-        from zoomclone.hotkeys import load_pynput
+        from zoomclone.control.hotkeys import load_pynput
 
         load_pynput()
     if options.settings.on_demand and (
@@ -146,7 +146,7 @@ def check_remote_controls(options: LiveOptions, outputs: Sequence[str]) -> None:
 def refuse_second_instance(address: Path | None = None) -> None:
     """ControlError when another zoomclone answers on the control socket (Unix; on Windows the
     second run finds out when it opens its own port file)."""
-    from zoomclone.control_socket import WINDOWS, check_not_running, default_address
+    from zoomclone.control.server import WINDOWS, check_not_running, default_address
 
     if not WINDOWS:
         check_not_running(address if address is not None else default_address())

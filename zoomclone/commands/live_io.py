@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from zoomclone.live_options import LiveOptions
+from zoomclone.live.options import LiveOptions
 from zoomclone.paths import expand_text
 from zoomclone.sinks.base import FrameSink
 from zoomclone.sources.base import FrameSource, SourceInfo

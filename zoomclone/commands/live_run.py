@@ -16,17 +16,18 @@ from zoomclone.commands.live_controls import (
 )
 from zoomclone.commands.live_files import check_live_files, output_kind, write_stats
 from zoomclone.commands.live_io import announce, default_outputs, open_sink, open_source, report
+from zoomclone.control.terminal import TerminalKeys
 from zoomclone.effects.chain import Effects
-from zoomclone.engine import MatteEngine
-from zoomclone.live import LivePipeline, PipelineConfig
-from zoomclone.live_options import LiveOptions
-from zoomclone.preload import Preloader
+from zoomclone.live.config import PipelineConfig
+from zoomclone.live.options import LiveOptions
+from zoomclone.live.pipeline import LivePipeline
+from zoomclone.live.preload import Preloader
+from zoomclone.live.stats import Stats
+from zoomclone.live.status_line import StatusLine, summary_line
+from zoomclone.matting.engine import MatteEngine
 from zoomclone.segmentation import open_segmenter, require_runtime
 from zoomclone.signals import StopSignals
 from zoomclone.sources.base import SourceInfo
-from zoomclone.stats import Stats
-from zoomclone.status_line import StatusLine, summary_line
-from zoomclone.terminal import TerminalKeys
 
 
 def _load_backgrounds(options: LiveOptions) -> list[Background]:

@@ -17,7 +17,7 @@ from zoomclone.autostart.launchd import LABEL
 from zoomclone.autostart.session import is_active, systemctl, user_manager_reads
 from zoomclone.autostart.systemd import UNIT_NAME
 from zoomclone.commands.ctl import format_status
-from zoomclone.control_client import send_command
+from zoomclone.control.client import send_command
 from zoomclone.errors import ControlError, ServiceError
 
 NOT_RUNNING_EXIT = 3  # as `systemctl status` says "not running"

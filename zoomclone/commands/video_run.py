@@ -21,10 +21,11 @@ import numpy as np
 from zoomclone.backgrounds import Background, background_files, needs_alpha, parse_background
 from zoomclone.compositor import Compositor
 from zoomclone.effects.chain import Effects, EffectsConfig, shows_room
-from zoomclone.engine import MatteEngine
 from zoomclone.errors import UsageError
+from zoomclone.matting.engine import MatteEngine
+from zoomclone.offline.progress import Progress
+from zoomclone.offline.stages import run_in_order
 from zoomclone.paths import check_writable_file, refuse_overwrite, shown
-from zoomclone.progress import Progress
 from zoomclone.segmentation import DEFAULT_RUNTIME, open_segmenter, require_runtime
 from zoomclone.segmentation.base import Frame, Mask
 from zoomclone.signals import StopSignals
@@ -33,7 +34,6 @@ from zoomclone.sinks.file import FileSink, check_output_target
 from zoomclone.sources.av_file import AvReader, Timed
 from zoomclone.sources.offline import PictureSequence, open_input
 from zoomclone.sources.video import is_sequence_pattern
-from zoomclone.stages import run_in_order
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ import cv2
 import numpy as np
 
 from zoomclone.errors import UsageError
-from zoomclone.framing import person_box
+from zoomclone.matting.framing import person_box
 from zoomclone.segmentation.base import Frame, Mask
 
 # Upscaling more than this is visibly soft: the zoom limit is this times source/output size.

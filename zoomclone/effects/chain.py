@@ -24,7 +24,7 @@ import numpy as np
 
 from zoomclone.backgrounds import BlurBackground, NoBackground
 from zoomclone.backgrounds.base import Background
-from zoomclone.controls import Action, Command
+from zoomclone.control.commands import Action, Command
 from zoomclone.effects.autoframe import AutoFrameConfig, AutoFramer, box_of, warp
 from zoomclone.effects.edge_offset import MAX_OFFSET_PX, check_offset, offset_alpha
 from zoomclone.effects.low_light import LowLightLift

@@ -1,7 +1,5 @@
-"""The live pipeline: camera in, virtual camera out (see ``live/pipeline.py`` for who owns what)."""
+"""The live path: camera in, virtual camera out.
 
-from zoomclone.live.config import PipelineConfig as PipelineConfig
-from zoomclone.live.config import PipelineState as PipelineState
-from zoomclone.live.fanout import InteractiveSink as InteractiveSink
-from zoomclone.live.pipeline import DISCONNECTED_TEXT as DISCONNECTED_TEXT
-from zoomclone.live.pipeline import LivePipeline as LivePipeline
+``pipeline`` holds the threads and mailboxes; ``capture``, ``segmenting``, ``renderer``,
+``session`` and ``fanout`` each own one part of a frame's way (see docs/design.md).
+"""

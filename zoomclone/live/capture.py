@@ -14,15 +14,15 @@ import threading
 from collections.abc import Iterator
 
 from zoomclone.clock import Clock
-from zoomclone.engine import MatteEngine
 from zoomclone.errors import SourceError
 from zoomclone.frames import Frame, Size, fit_to
 from zoomclone.live.config import PipelineConfig
 from zoomclone.live.frame_job import FrameJob
-from zoomclone.mailbox import Mailbox
-from zoomclone.pacing import Pacer
+from zoomclone.live.mailbox import Mailbox
+from zoomclone.live.pacing import Pacer
+from zoomclone.live.stats import Stats
+from zoomclone.matting.engine import MatteEngine
 from zoomclone.sources.base import FrameSource
-from zoomclone.stats import Stats
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-from zoomclone.governor import GovernorConfig
+from zoomclone.live.governor import GovernorConfig
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
 from zoomclone.clock import Clock
-from zoomclone.controls import Command
+from zoomclone.control.commands import Command
 from zoomclone.frames import Frame, Size
+from zoomclone.live.placeholder import disconnected_frame
 from zoomclone.live.session import Session
-from zoomclone.overlay import disconnected_frame
+from zoomclone.live.stats import Stats
 from zoomclone.sinks.base import FrameSink
-from zoomclone.stats import Stats
 
 
 @runtime_checkable

@@ -12,10 +12,10 @@ import functools
 import threading
 from dataclasses import dataclass
 
-from zoomclone.engine import MatteEngine, Prepared
 from zoomclone.errors import InputError
 from zoomclone.frames import Frame, Mask
-from zoomclone.once import Once
+from zoomclone.live.once import Once
+from zoomclone.matting.engine import MatteEngine, Prepared
 
 
 @dataclass(frozen=True)

@@ -27,24 +27,24 @@ import cv2
 
 from zoomclone.backgrounds import BackgroundCycle
 from zoomclone.clock import Clock, SystemClock
-from zoomclone.controls import Command
+from zoomclone.control.commands import Command
 from zoomclone.effects.chain import Effects
-from zoomclone.engine import MatteEngine
 from zoomclone.errors import SinkError, UsageError
-from zoomclone.governor import Governor, level_message
 from zoomclone.live.capture import Capture
 from zoomclone.live.config import PipelineConfig, PipelineState
 from zoomclone.live.fanout import Fanout
 from zoomclone.live.frame_job import FrameJob, help_prepare
+from zoomclone.live.governor import Governor, level_message
+from zoomclone.live.mailbox import Mailbox
+from zoomclone.live.pacing import Pacer
 from zoomclone.live.renderer import Renderer
 from zoomclone.live.segmenting import SegmentStage
 from zoomclone.live.session import Session
 from zoomclone.live.skips import Skips
-from zoomclone.mailbox import Mailbox
-from zoomclone.pacing import Pacer
+from zoomclone.live.stats import Stats
+from zoomclone.matting.engine import MatteEngine
 from zoomclone.sinks.base import FrameSink
 from zoomclone.sources.base import FrameSource
-from zoomclone.stats import Stats
 from zoomclone.worker import Worker
 
 log = logging.getLogger(__name__)

@@ -17,11 +17,11 @@ from zoomclone.backgrounds import Background
 from zoomclone.clock import Clock
 from zoomclone.compositor import Compositor
 from zoomclone.effects.chain import Effects, shows_room
-from zoomclone.engine import MatteEngine
 from zoomclone.errors import BackgroundError
 from zoomclone.frames import Frame, Mask
 from zoomclone.live.session import FALLBACK_BLUR, Session
-from zoomclone.stats import Stats
+from zoomclone.live.stats import Stats
+from zoomclone.matting.engine import MatteEngine
 
 log = logging.getLogger(__name__)
 

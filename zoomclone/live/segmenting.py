@@ -11,12 +11,12 @@ import threading
 from collections.abc import Callable
 
 from zoomclone.clock import Clock
-from zoomclone.engine import MatteEngine
 from zoomclone.errors import SegmenterError
 from zoomclone.frames import Mask
 from zoomclone.live.frame_job import ComputedMask, FrameJob, SegmenterActivity
-from zoomclone.mailbox import Mailbox
-from zoomclone.stats import Stats
+from zoomclone.live.mailbox import Mailbox
+from zoomclone.live.stats import Stats
+from zoomclone.matting.engine import MatteEngine
 
 log = logging.getLogger(__name__)
 

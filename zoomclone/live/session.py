@@ -19,10 +19,10 @@ from zoomclone.backgrounds import (
     NoBackground,
 )
 from zoomclone.clock import Clock
-from zoomclone.controls import KEY_HELP, Action, Command
+from zoomclone.control.commands import KEY_HELP, Action, Command
 from zoomclone.effects.chain import EFFECT_ACTIONS, Effects
 from zoomclone.errors import UsageError
-from zoomclone.stats import Stats
+from zoomclone.live.stats import Stats
 
 log = logging.getLogger(__name__)
 

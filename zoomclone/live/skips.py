@@ -4,7 +4,7 @@ frame after a background switch (the new background's one-time decode)."""
 
 from __future__ import annotations
 
-from zoomclone.pacing import stall_threshold_s
+from zoomclone.live.pacing import stall_threshold_s
 
 
 class Skips:

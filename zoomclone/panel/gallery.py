@@ -17,7 +17,7 @@ import numpy as np
 
 from zoomclone.backgrounds import VIDEO_SUFFIXES, Background
 from zoomclone.frames import fit_cover
-from zoomclone.images import read_reduced
+from zoomclone.offline.images import read_reduced
 from zoomclone.segmentation.base import Frame
 
 THUMB_SIZE = (256, 144)  # (width, height): 16:9 like the output

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import cv2
 
 from zoomclone.closing import ClosesOnExit
-from zoomclone.mailbox import Letter, Mailbox
+from zoomclone.live.mailbox import Letter, Mailbox
 from zoomclone.segmentation.base import Frame
 
 

@@ -52,7 +52,7 @@ def panel_url(port: int, token: str) -> str:
 
 
 def info_path() -> Path:
-    from zoomclone.runtime_folder import runtime_dir
+    from zoomclone.control.runtime_folder import runtime_dir
 
     return runtime_dir() / INFO_NAME
 

@@ -37,14 +37,14 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from zoomclone.backgrounds import BackgroundCycle
-from zoomclone.control_socket import MAX_MESSAGE_BYTES, answer
-from zoomclone.controls import Action, Command
+from zoomclone.control.commands import Action, Command
+from zoomclone.control.server import MAX_MESSAGE_BYTES, answer
+from zoomclone.live.stats import Stats
 from zoomclone.panel.gallery import Thumbnails, entry
 from zoomclone.panel.guard import Guard
 from zoomclone.panel.preview import PreviewTap, TooManyWatchers
 from zoomclone.panel.status import CachedChecks, CpuMeter, panel_status
 from zoomclone.panel.uploads import MAX_UPLOAD_BYTES, UploadRefused, delete_upload, save_upload
-from zoomclone.stats import Stats
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 TOKEN_PLACEHOLDER = "__ZOOMCLONE_TOKEN__"

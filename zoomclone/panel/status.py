@@ -17,7 +17,7 @@ from zoomclone.doctor import (
     check_loopback,
     check_obs_camera,
 )
-from zoomclone.stats import Stats
+from zoomclone.live.stats import Stats
 
 MIN_CPU_WINDOW_S = 0.5
 

@@ -8,7 +8,7 @@ import cv2
 
 from zoomclone.closing import CommitsOnExit
 from zoomclone.errors import InputError, SinkError, UsageError
-from zoomclone.images import write_image
+from zoomclone.offline.images import write_image
 from zoomclone.paths import commit, cv2_name, destination, discard, shown, temp_beside
 from zoomclone.segmentation.base import Frame
 from zoomclone.sources.video import is_sequence_pattern

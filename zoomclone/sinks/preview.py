@@ -14,10 +14,10 @@ from collections.abc import Callable
 import cv2
 
 from zoomclone.closing import ClosesOnExit
-from zoomclone.controls import Action, Command, command_for_key
+from zoomclone.control.commands import Action, Command, command_for_key
 from zoomclone.display_probe import display_name, display_problem
 from zoomclone.errors import SinkError
-from zoomclone.overlay import LINE_PX, MARGIN_PX, banner_text, draw_lines
+from zoomclone.live.placeholder import LINE_PX, MARGIN_PX, banner_text, draw_lines
 from zoomclone.segmentation.base import Frame
 
 WINDOW_TITLE = "zoomclone"

@@ -14,7 +14,7 @@ import av
 from zoomclone.backgrounds import IMAGE_SUFFIXES
 from zoomclone.closing import ClosesOnExit
 from zoomclone.errors import SourceError, UsageError
-from zoomclone.images import decode_file
+from zoomclone.offline.images import decode_file
 from zoomclone.paths import is_regular, shown
 from zoomclone.segmentation.base import Frame
 from zoomclone.sources.av_file import AvReader, Timed

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from zoomclone.errors import SourceError, UsageError
-from zoomclone.images import decode_file
+from zoomclone.offline.images import decode_file
 from zoomclone.paths import is_regular, shown
 from zoomclone.segmentation.base import Frame
 

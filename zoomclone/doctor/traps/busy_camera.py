@@ -7,7 +7,7 @@ from pathlib import Path
 from zoomclone.doctor.machine import Machine
 from zoomclone.doctor.result import CheckResult, Status
 from zoomclone.doctor.video_devices import video_devices
-from zoomclone.on_demand import device_readers
+from zoomclone.live.on_demand import device_readers
 
 NAME = "camera in use"
 

@@ -20,20 +20,20 @@ from dataclasses import dataclass, field, replace
 
 import cv2
 
-from zoomclone.blobs import BlobConfig, remove_small_blobs
 from zoomclone.frames import as_bgr
-from zoomclone.framing import CropTracker, FramingConfig, segment_framed
-from zoomclone.head_pass import HeadPassConfig, with_head_pass
-from zoomclone.matte import Alpha, GuideStats, Matte, MatteConfig
+from zoomclone.matting.blobs import BlobConfig, remove_small_blobs
+from zoomclone.matting.framing import CropTracker, FramingConfig, segment_framed
+from zoomclone.matting.head_pass import HeadPassConfig, with_head_pass
+from zoomclone.matting.matte import Alpha, GuideStats, Matte, MatteConfig
+from zoomclone.matting.stabiliser import Motion, Stabiliser, StabiliserConfig
 from zoomclone.segmentation.base import Frame, Mask, Segmenter
-from zoomclone.stabiliser import Motion, Stabiliser, StabiliserConfig
 
 # A photo has no frame budget and no previous frame: the mirror-image pass and the colour guide
 # are affordable, and nothing flickers, so the cut sits lower (more hair and thin limbs kept;
 # measured on portraits, see docs/quality.md).
 STILL_FRAMING = replace(FramingConfig(), flip_average=True)
 STILL_MATTE = replace(MatteConfig(), ramp_low=0.15, ramp_high=0.55, guided_colour=True)
-# ... and a closer model pass on the head and shoulders (zoomclone/head_pass.py).
+# ... and a closer model pass on the head and shoulders (zoomclone/matting/head_pass.py).
 STILL_HEAD_PASS = HeadPassConfig(enabled=True)
 # Small false patches are looked for at the confidence where the stills' alpha crosses one half: at
 # 0.5, a patch of the room at 0.35..0.5 was not seen and stayed in the cutout (docs/quality.md).

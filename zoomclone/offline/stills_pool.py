@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zoomclone.backgrounds import Background, parse_background
+from zoomclone.offline.stills import StillEngine, StillResult, open_still_engine, process_images
 from zoomclone.segmentation import DEFAULT_RUNTIME
-from zoomclone.stills import StillEngine, StillResult, open_still_engine, process_images
 
 IN_FLIGHT_PER_WORKER = 2
 WORKER_THREADS = 1  # inference threads per worker: the workers share the cores

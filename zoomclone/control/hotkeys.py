@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from zoomclone.closing import StartsOnEnter
-from zoomclone.controls import Action, Command
+from zoomclone.control.commands import Action, Command
 from zoomclone.errors import UsageError
 
 JOIN_TIMEOUT_S = 0.5

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from zoomclone.closing import StartsOnEnter
-from zoomclone.controls import Command, command_for_text
+from zoomclone.control.commands import Command, command_for_text
 from zoomclone.worker import Worker
 
 POLL_S = 0.1

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from zoomclone.errors import UsageError
-from zoomclone.framing import Box, crop_confidence, person_box
+from zoomclone.matting.framing import Box, crop_confidence, person_box
 from zoomclone.segmentation.base import Frame, Mask, Segmenter
 
 MIN_HEAD_SIDE_PX = 16

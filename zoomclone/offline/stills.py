@@ -10,13 +10,13 @@ from pathlib import Path
 
 import numpy as np
 
-from zoomclone.alpha_matting import HALF, Alpha, composite_cutout
 from zoomclone.backgrounds import IMAGE_SUFFIXES, Background
 from zoomclone.compositor import Compositor
-from zoomclone.engine import MatteEngine
 from zoomclone.errors import InputError, SinkError, UsageError
 from zoomclone.frames import as_bgr
-from zoomclone.images import decode_file, image_size, write_image
+from zoomclone.matting.alpha_matting import HALF, Alpha, composite_cutout
+from zoomclone.matting.engine import MatteEngine
+from zoomclone.offline.images import decode_file, image_size, write_image
 from zoomclone.paths import destination, expand, file_id, regular_file, resolved
 from zoomclone.segmentation import DEFAULT_RUNTIME, open_segmenter
 from zoomclone.segmentation.base import Frame

@@ -29,10 +29,10 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from zoomclone.closing import ClosesOnExit
-from zoomclone.controls import Action, Command, parse_command
+from zoomclone.control.commands import Action, Command, parse_command
+from zoomclone.control.runtime_folder import runtime_dir
 from zoomclone.errors import ControlError, UsageError
 from zoomclone.names import find_name, unknown_name
-from zoomclone.runtime_folder import runtime_dir
 from zoomclone.worker import Worker
 
 log = logging.getLogger("zoomclone")

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from zoomclone.control_socket import (
+from zoomclone.control.server import (
     BUSY,
     MAX_MESSAGE_BYTES,
     NOT_RUNNING,
