@@ -19,8 +19,8 @@ from zoomclone.backgrounds import Background, BackgroundCycle, load_backgrounds
 from zoomclone.clock import Clock, FakeClock, SystemClock
 from zoomclone.control.commands import Action, Command
 from zoomclone.live.config import PipelineConfig
+from zoomclone.live.overlay_text import disconnected_frame
 from zoomclone.live.pipeline import DISCONNECTED_TEXT, LivePipeline
-from zoomclone.live.placeholder import disconnected_frame
 from zoomclone.live.stats import Stats
 from zoomclone.matting.engine import MatteEngine
 from zoomclone.matting.framing import FramingConfig

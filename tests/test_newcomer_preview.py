@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from zoomclone.control.commands import KEY_HELP
-from zoomclone.live.placeholder import line_layout
+from zoomclone.live.overlay_text import line_layout
 from zoomclone.sinks.preview import decorate
 
 DISPLAY = ":88"

@@ -9,7 +9,7 @@ from typing import Protocol, runtime_checkable
 from zoomclone.clock import Clock
 from zoomclone.control.commands import Command
 from zoomclone.frames import Frame, Size
-from zoomclone.live.placeholder import disconnected_frame
+from zoomclone.live.overlay_text import disconnected_frame
 from zoomclone.live.session import Session
 from zoomclone.live.stats import Stats
 from zoomclone.sinks.base import FrameSink

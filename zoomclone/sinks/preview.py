@@ -17,7 +17,7 @@ from zoomclone.closing import ClosesOnExit
 from zoomclone.control.commands import Action, Command, command_for_key
 from zoomclone.display_probe import display_name, display_problem
 from zoomclone.errors import SinkError
-from zoomclone.live.placeholder import LINE_PX, MARGIN_PX, banner_text, draw_lines
+from zoomclone.live.overlay_text import LINE_PX, MARGIN_PX, banner_text, draw_lines
 from zoomclone.segmentation.base import Frame
 
 WINDOW_TITLE = "zoomclone"
