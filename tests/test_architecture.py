@@ -164,3 +164,11 @@ def test_the_not_yet_split_list_names_only_files_still_over_a_limit() -> None:
     assert stale == [], f"remove from NOT_YET_SPLIT, they no longer exist: {stale}"
     compliant = [name for name in NOT_YET_SPLIT if not oversized(ROOT / name)]
     assert compliant == [], f"remove from NOT_YET_SPLIT, they are within the limits: {compliant}"
+
+
+def test_the_tests_mirror_the_package() -> None:
+    """Each folder of tests/ is named for a package of zoomclone (or its commands)."""
+    folders = {p.name for p in (ROOT / "tests").iterdir() if (p / "__init__.py").is_file()}
+    packages = {p.name for p in (ROOT / "zoomclone").iterdir() if (p / "__init__.py").is_file()}
+    assert folders, "the tests are grouped by package"
+    assert folders <= packages, f"test folders with no package: {sorted(folders - packages)}"

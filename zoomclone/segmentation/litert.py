@@ -4,7 +4,7 @@ MediaPipe's own ImageSegmenter runs these models on the same runtime, behind a c
 that hands each frame between several threads; called once a frame, as a live call does, that
 graph cost more than the model itself (docs/design.md). This module feeds the model directly, with
 the preprocessing MediaPipe applies to these models (RGB scaled to [0, 1]): the masks are the same
-to within 1e-5 (tests/test_segmentation.py compares them when mediapipe is installed).
+to within 1e-5 (tests/segmentation/test_segmentation.py compares them when mediapipe is installed).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_pipeline import make_pipeline
+from tests.live.test_pipeline import make_pipeline
 from zoomclone.autostart import service_file_for
 from zoomclone.autostart.startup_cmd import startup_path
 from zoomclone.autostart.systemd import quote

@@ -7,7 +7,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from tests.test_pipeline import make_pipeline
+from tests.live.test_pipeline import make_pipeline
 from zoomclone.clock import FakeClock
 from zoomclone.control.commands import Action, Command
 from zoomclone.effects.autoframe import AutoFrameConfig, AutoFramer, zoom_limit

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_pipeline import make_pipeline
+from tests.live.test_pipeline import make_pipeline
 from zoomclone.control.commands import Action, Command
 from zoomclone.errors import UsageError
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_pipeline import make_pipeline
+from tests.live.test_pipeline import make_pipeline
 from zoomclone.clock import SystemClock
 from zoomclone.control.client import send_command
 from zoomclone.control.commands import Action, Command

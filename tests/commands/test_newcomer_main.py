@@ -8,7 +8,7 @@ from pathlib import Path
 
 from zoomclone import __version__
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_python_m_zoomclone_from_the_checkouts_parent_folder(tmp_path: Path) -> None:

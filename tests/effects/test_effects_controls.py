@@ -8,7 +8,7 @@ import cv2
 import pytest
 
 from tests.conftest import CLIP_FRAMES
-from tests.test_control_socket import RunningApp
+from tests.control.test_control_socket import RunningApp
 from zoomclone.cli import main
 from zoomclone.config import parse_config
 from zoomclone.control.client import send_command

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_service import RUN_TIMEOUT_S, zoomclone
+from tests.commands.test_service import RUN_TIMEOUT_S, zoomclone
 from zoomclone.cli import build_parser
 from zoomclone.desktop_entry import OPENS, entry_text, exec_quote
 

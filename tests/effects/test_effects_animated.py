@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.test_pipeline import make_pipeline
+from tests.live.test_pipeline import make_pipeline
 from zoomclone.backgrounds import parse_background
 from zoomclone.backgrounds.animated import AnimatedBackground, keep_every
 from zoomclone.clock import FakeClock

@@ -25,7 +25,7 @@ from zoomclone.segmentation import open_segmenter
 PERSON_BGR = np.array([60, 110, 210], np.float32)  # skin-ish
 ROOM_BGR = np.array([40, 190, 60], np.float32)  # a green wall
 RAMP_PX = 8
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def soft_edge(

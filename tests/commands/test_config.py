@@ -153,7 +153,7 @@ def test_a_bad_config_is_one_line_and_exit_2(
 
 
 def test_the_readme_example_is_a_valid_config() -> None:
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     (example,) = re.findall(r"```toml\n(.*?)```", readme, re.S)
     config = parse_config(example, "README.md")
     assert config.live.backgrounds[0] == "library"

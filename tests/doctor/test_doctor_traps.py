@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_doctor import ALL_OFF, FakeTree, machine_for
+from tests.doctor.test_doctor import ALL_OFF, FakeTree, machine_for
 from zoomclone.commands.doctor_report import format_result, run_doctor
 from zoomclone.doctor import Machine, Status, all_checks, check_exclusive_caps
 from zoomclone.doctor.probes import Interpreter
@@ -26,7 +26,7 @@ from zoomclone.doctor.traps.wheels import check_python, check_wheels, tag_fits
 from zoomclone.errors import SourceError
 from zoomclone.preflight import check_live_setup
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 REJECTED_LINE = "[   12.3] v4l2loopback: loading module failed: Key was rejected by service"
 X86_LINUX = Interpreter(version=(3, 12), os="linux", arch="x86_64", bits=64)
 

@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from tests.test_pipeline import make_pipeline
+from tests.live.test_pipeline import make_pipeline
 from zoomclone.live.config import PipelineConfig
 from zoomclone.live.governor import Governor, GovernorConfig, level_message
 

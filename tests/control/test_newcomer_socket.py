@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli_ctl import wait_for
+from tests.control.test_cli_ctl import wait_for
 from zoomclone.cli import main
 
 

@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 import pytest
 
-from tests.test_pipeline import make_pipeline
+from tests.live.test_pipeline import make_pipeline
 from zoomclone.control.commands import Action, Command
 from zoomclone.effects.chain import Effects, EffectsConfig
 from zoomclone.effects.name_tag import render_name_tag

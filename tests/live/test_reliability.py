@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 import pytest
 
-from tests.test_pipeline import make_pipeline
+from tests.live.test_pipeline import make_pipeline
 from zoomclone.backgrounds import BackgroundCycle, VideoBackground
 from zoomclone.errors import BackgroundError
 from zoomclone.live.config import PipelineConfig

@@ -28,7 +28,7 @@ from zoomclone.cli import main
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT = ROOT / "docs" / "images" / "panel.png"
 CHROMIUM_ARGS = [
     "--headless",

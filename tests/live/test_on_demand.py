@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tests.test_pipeline import FAST_MATTE, NO_CROP
+from tests.live.test_pipeline import FAST_MATTE, NO_CROP
 from zoomclone.backgrounds import BackgroundCycle, load_backgrounds
 from zoomclone.clock import FakeClock, SystemClock
 from zoomclone.live.on_demand import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from tests.test_pipeline import make_pipeline
+from tests.live.test_pipeline import make_pipeline
 from zoomclone.clock import FakeClock
 from zoomclone.control.commands import Action, Command
 from zoomclone.effects.low_light import LowLightLift
