@@ -195,10 +195,13 @@ def write_bytes_atomic(target: Path, data: bytes) -> None:
     try:
         with temp.open("r+b") as file:
             file.write(data)
+        commit(temp, final)
     except OSError as err:
         discard(temp)
         raise SinkError(f"cannot write {shown(target)}: {err.strerror or err}") from err
-    commit(temp, final)
+    except BaseException:  # Ctrl-C mid-write: no half-written file left beside the user's
+        discard(temp)
+        raise
 
 
 def check_writable_file(path: Path, what: str) -> None:

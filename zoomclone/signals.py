@@ -44,6 +44,7 @@ class StopSignals(StartsOnEnter):
     """
 
     def __init__(self) -> None:
+        self.received: int | None = None  # the last stop signal, for a loop that checks it
         self._stop: Callable[[], None] | None = None
         self._previous: dict[int, Any] = {}
         self._started = False
@@ -52,6 +53,7 @@ class StopSignals(StartsOnEnter):
         self._stop = stop
 
     def _handle(self, signum: int, frame: FrameType | None) -> None:
+        self.received = signum
         if self._stop is None:
             raise Stopped(signum)
         self._stop()
@@ -64,6 +66,12 @@ class StopSignals(StartsOnEnter):
             if signal.getsignal(signum) is signal.SIG_IGN:
                 continue  # `nohup zoomclone ... &` asked to outlive the terminal: leave it so
             self._previous[signum] = signal.signal(signum, self._handle)
+
+    def raise_if_received(self) -> None:
+        """Raise ``Stopped`` for a signal that arrived since ``stop_with``: a loop calls this at
+        the points where stopping leaves nothing half done (between two frames)."""
+        if self.received is not None:
+            raise Stopped(self.received)
 
     def close(self) -> None:
         for signum, old in self._previous.items():

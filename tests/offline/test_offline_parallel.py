@@ -123,6 +123,7 @@ def _interrupted(tmp_path: Path, output: str) -> tuple[int, str]:
 def test_ctrl_c_says_how_many_frames_a_partial_sequence_holds(tmp_path: Path) -> None:
     code, err = _interrupted(tmp_path, "seq/%05d.png")
     assert code == 130, err
+    assert not list((tmp_path / "seq").glob(".zoomclone-*")), "a half-written frame was left"
     written = len(list((tmp_path / "seq").glob("*.png")))
     assert err.splitlines()[-1] == (
         f"zoomclone: stopped: seq/%05d.png holds the {written} frames written so far"

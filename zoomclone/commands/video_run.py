@@ -149,7 +149,7 @@ def run_video(options: VideoOptions) -> int:
     rate = Fraction(options.fps).limit_denominator(1001) if options.fps else None
     output: _Output | None = None
     with ExitStack() as stack:
-        stack.enter_context(StopSignals())
+        signals = stack.enter_context(StopSignals())
         stack.callback(background.close)
         source = open_input(options.input_path, rate)
         stack.enter_context(source)
@@ -157,9 +157,11 @@ def run_video(options: VideoOptions) -> int:
         segmenter = open_segmenter(options.model, runtime=options.runtime)
         engine = MatteEngine(stack.enter_context(segmenter))
         bar = stack.enter_context(Progress(source.frame_count, "frames"))
+        signals.stop_with(lambda: None)  # from here a signal stops the run between two frames,
+        # so no frame is left half written
         try:
             with output:
-                _process(options, source, output, engine, background, bar, chain)
+                _process(options, source, output, engine, background, bar, chain, signals)
         except KeyboardInterrupt:
             bar.write(_stopped_line(output))
             raise
@@ -174,6 +176,7 @@ def _process(
     background: Background,
     bar: Progress,
     chain: Effects,
+    signals: StopSignals,
 ) -> None:
     compositor = Compositor()
     seconds = float(source.time_base)
@@ -202,7 +205,8 @@ def _process(
 
     frames = source.frames(output.audio.put)
     if options.threads:
-        run_in_order(frames, [segment, composite], encode)
+        run_in_order(frames, [segment, composite], encode, check=signals.raise_if_received)
         return
     for timed in frames:
+        signals.raise_if_received()
         encode(composite(segment(timed)))

@@ -40,9 +40,11 @@ class _Run:
                 continue
         return False
 
-    def get(self, index: int) -> Any:
-        """The next item, or ``_END`` when the run stopped."""
+    def get(self, index: int, check: Callable[[], None] | None = None) -> Any:
+        """The next item, or ``_END`` when the run stopped; ``check`` is called while waiting."""
         while not self.stop.is_set():
+            if check is not None:
+                check()
             try:
                 return self.queues[index].get(timeout=POLL_S)
             except queue.Empty:
@@ -81,8 +83,11 @@ def run_in_order(
     consume: Callable[[Any], None],
     *,
     depth: int = DEPTH,
+    check: Callable[[], None] | None = None,
 ) -> None:
-    """``consume(steps[-1](...steps[0](item)))`` for every item, in order, steps on threads."""
+    """``consume(steps[-1](...steps[0](item)))`` for every item, in order, steps on threads.
+    ``check`` runs on the calling thread before each item and while waiting; what it raises
+    stops the run (a stop signal acted on between two items)."""
     run = _Run(len(steps) + 1, depth)
     # daemons joined for at most JOIN_S: a step stuck in a decoder must not hold the exit
     workers = [Worker("read", lambda _: _read(run, items), daemon=True)]
@@ -90,7 +95,7 @@ def run_in_order(
     for worker in workers:
         worker.start()
     try:
-        while (item := run.get(len(steps))) is not _END:
+        while (item := run.get(len(steps), check)) is not _END:
             consume(item)
     except BaseException as error:
         run.fail(error)
