@@ -39,9 +39,9 @@ from benchmarks.quality import DEFAULT_DATA, sequence_frames, video_frames
 from zoomclone.effects.autoframe import AutoFrameConfig, AutoFramer, box_of, warp
 from zoomclone.effects.chain import Effects, EffectsConfig
 from zoomclone.effects.edge_offset import offset_alpha
+from zoomclone.frames import Frame, Mask
 from zoomclone.matting.engine import MatteEngine
 from zoomclone.segmentation import open_segmenter
-from zoomclone.segmentation.base import Frame, Mask
 
 FPS = 30.0
 CLIPS = ("videos/thoughtful.mp4", "sequences/lucia", "sequences/dance-twirl", "sequences/tennis")

@@ -26,12 +26,13 @@ from zoomclone.compositor import (
     CompositorConfig,
     light_wrap,
 )
+from zoomclone.frames import Frame, Mask
 from zoomclone.matting.blobs import BlobConfig, remove_small_blobs
 from zoomclone.matting.engine import LIVE_MATTE, MatteEngine
 from zoomclone.matting.matte import Matte, MatteConfig
 from zoomclone.matting.stabiliser import Stabiliser
 from zoomclone.segmentation import open_segmenter
-from zoomclone.segmentation.base import Frame, Mask, Segmenter
+from zoomclone.segmentation.base import Segmenter
 
 VIDEO = "videos/thoughtful-720p.mp4"
 FRAME_SIZE = (1280, 720)

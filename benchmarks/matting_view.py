@@ -17,7 +17,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from zoomclone.segmentation.base import Frame
+from zoomclone.frames import Frame
 
 Alpha = npt.NDArray[np.uint8]
 FLAT_BGR = (255, 0, 255)  # magenta: seldom in a photo, so the old background shows against it

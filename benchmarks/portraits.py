@@ -17,9 +17,9 @@ import numpy.typing as npt
 from benchmarks.matting_view import ContactSheet, fringe, over_flat
 from benchmarks.metrics import Alpha, Truth, as_unit, load_truth
 from benchmarks.scores import Row, Scores, seed_alpha, still_scores
+from zoomclone.frames import Frame
 from zoomclone.matting.alpha_matting import matte_edges
 from zoomclone.offline.stills import open_still_engine
-from zoomclone.segmentation.base import Frame
 
 BIG_PERSON_FRACTION = 0.25
 

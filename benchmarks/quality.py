@@ -38,9 +38,10 @@ from benchmarks.metrics import (
 )
 from benchmarks.portraits import run_portraits
 from benchmarks.scores import Row, Scores, mean, seed_alpha, still_scores
+from zoomclone.frames import Frame
 from zoomclone.matting.engine import MatteEngine
 from zoomclone.segmentation import open_segmenter
-from zoomclone.segmentation.base import Frame, Segmenter
+from zoomclone.segmentation.base import Segmenter
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 SEQUENCES = ("lucia", "dance-twirl", "tennis")

@@ -10,7 +10,8 @@ import cv2
 import numpy as np
 
 from benchmarks.metrics import Alpha, Truth, boundary_f, iou, mad
-from zoomclone.segmentation.base import Frame, Segmenter
+from zoomclone.frames import Frame
+from zoomclone.segmentation.base import Segmenter
 
 SEED_THRESHOLD = 0.9
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from zoomclone.segmentation.base import Frame
+from zoomclone.frames import Frame
 
 BLUR_DOWNSCALE = 4
 BLUR_RADIUS_PX = {1: 4, 2: 8, 3: 14}  # stackBlur kernel half-size at quarter resolution

@@ -15,8 +15,7 @@ import numpy as np
 from zoomclone.backgrounds.base import Background
 from zoomclone.blur import quarter_size
 from zoomclone.errors import InputError, UsageError
-from zoomclone.frames import as_bgr
-from zoomclone.segmentation.base import Frame
+from zoomclone.frames import Frame, as_bgr
 
 _INV_255 = 1.0 / 255.0
 

@@ -24,13 +24,14 @@ from typing import Any, TypeVar
 import platformdirs
 
 from zoomclone.errors import ConfigError, UsageError
+from zoomclone.paths import APP_NAME
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-APP_NAME = "zoomclone"
+
 CONFIG_FILENAME = "config.toml"
 MAX_FPS = 240.0
 MIN_FPS = 0.001  # one frame each 1000 s; far below, a frame interval overflows (1e-300 fps)

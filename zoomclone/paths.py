@@ -19,6 +19,12 @@ from pathlib import Path
 
 from zoomclone.errors import InputError, SinkError, UsageError
 
+APP_NAME = "zoomclone"  # the name of its folders (config, data, runtime) on every platform
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"})
+VIDEO_SUFFIXES = frozenset({".mp4", ".mov", ".avi", ".mkv", ".webm", ".m4v"})
+ANIMATED_SUFFIXES = frozenset({".gif", ".webp"})  # a WebP is animated when it has frames
+BACKGROUND_SUFFIXES = IMAGE_SUFFIXES | VIDEO_SUFFIXES | ANIMATED_SUFFIXES
+
 SEQUENCE_CHECK_FRAMES = 1000  # frame numbers compared when an output pattern meets an input one
 NEW_FILE_MODE = 0o666  # before the umask, as open() would create it (mkstemp makes 0600)
 

@@ -10,8 +10,8 @@ import pytest
 from tests.conftest import person_frame
 from zoomclone.backgrounds import Background, needs_alpha, parse_background
 from zoomclone.compositor import Compositor
+from zoomclone.frames import Frame
 from zoomclone.matting.alpha_matting import composite_cutout
-from zoomclone.segmentation.base import Frame
 
 
 @pytest.mark.parametrize(

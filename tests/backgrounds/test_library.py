@@ -58,3 +58,13 @@ def test_contain_prefix_on_a_spec(tmp_path: Path) -> None:
     assert (backdrop[:, 0] == 0).all() and (backdrop[45, 80] == 255).all()
     (plain,) = parse_background(str(path))
     assert isinstance(plain, ImageBackground) and plain.fit == "cover"
+
+
+def test_an_animated_gif_in_the_users_folder_is_in_the_library(tmp_path: Path) -> None:
+    from PIL import Image
+
+    frames = [Image.new("RGB", (32, 18), colour) for colour in ("red", "blue")]
+    frames[0].save(tmp_path / "waves.gif", save_all=True, append_images=frames[1:], duration=100)
+    (tmp_path / "notes.txt").write_text("not a background")
+    assert [p.name for p in library_paths(tmp_path)][-1] == "waves.gif"
+    assert "notes.txt" not in [p.name for p in library_paths(tmp_path)]

@@ -7,9 +7,9 @@ import numpy as np
 
 from benchmarks.metrics import as_unit, boundary_f, iou, load_truth
 from tests.conftest import shared_data
+from zoomclone.frames import Frame, Mask
 from zoomclone.matting.engine import MatteEngine
 from zoomclone.segmentation import open_segmenter
-from zoomclone.segmentation.base import Frame, Mask
 from zoomclone.segmentation.fake import FakeSegmenter
 
 PERSON_GREY, PATCH_GREY = 220, 150

@@ -11,9 +11,9 @@ from benchmarks.metrics import as_unit, iou, load_truth
 from tests.conftest import person_frame, shared_data
 from zoomclone.cli import main
 from zoomclone.compositor import Compositor
+from zoomclone.frames import Frame, Mask
 from zoomclone.matting.engine import MatteEngine
 from zoomclone.offline.stills import StillEngine
-from zoomclone.segmentation.base import Frame, Mask
 from zoomclone.segmentation.fake import FakeSegmenter, bright_pixels_mask
 
 

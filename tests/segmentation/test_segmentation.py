@@ -8,10 +8,10 @@ import pytest
 
 from tests.conftest import SHARED_DATA, person_frame
 from zoomclone.errors import ModelRuntimeError, SegmenterError
+from zoomclone.frames import Frame, Mask
 from zoomclone.models import load_model_bytes, model_info
 from zoomclone.native_log import native_stderr_silenced
 from zoomclone.segmentation import FakeSegmenter, open_segmenter
-from zoomclone.segmentation.base import Frame, Mask
 
 
 @pytest.mark.parametrize(("model", "size"), [("landscape", (144, 256)), ("general", (256, 256))])

@@ -20,8 +20,8 @@ from zoomclone.config import parse_config
 from zoomclone.doctor import Machine, Status
 from zoomclone.doctor.traps.runtimes import check_runtimes, configured_runtime
 from zoomclone.errors import ConfigError, SegmenterError
+from zoomclone.frames import Frame, Mask
 from zoomclone.segmentation import open_segmenter
-from zoomclone.segmentation.base import Frame, Mask
 
 MODELS = ["landscape", "general"]
 PERSON = 0.5  # a pixel is "person" above this confidence

@@ -43,8 +43,6 @@ from zoomclone.backgrounds.plain import (
     parse_color,
 )
 from zoomclone.backgrounds.specs import (
-    IMAGE_SUFFIXES,
-    VIDEO_SUFFIXES,
     background_files,
     library_backgrounds,
     load_backgrounds,
@@ -54,11 +52,9 @@ from zoomclone.backgrounds.video import MAX_CATCH_UP_FRAMES, VideoBackground
 
 __all__ = [
     "BLUR_STRENGTHS",
-    "IMAGE_SUFFIXES",
     "MAX_CATCH_UP_FRAMES",
     "MAX_DECODE_PIXELS",
     "MAX_IMAGE_SIDE_PX",
-    "VIDEO_SUFFIXES",
     "Background",
     "BackgroundCycle",
     "BlurBackground",

@@ -15,10 +15,9 @@ import numpy as np
 
 from zoomclone.backgrounds.base import Background
 from zoomclone.errors import BackgroundError
-from zoomclone.frames import fit_image
-from zoomclone.segmentation.base import Frame
+from zoomclone.frames import Frame, fit_image
+from zoomclone.paths import ANIMATED_SUFFIXES as ANIMATED_SUFFIXES
 
-ANIMATED_SUFFIXES = frozenset({".gif", ".webp"})
 MAX_ANIMATION_BYTES = 192 * 1024 * 1024
 DEFAULT_DELAY_MS = 100  # what browsers show for a missing or too short delay
 MIN_DELAY_MS = 20

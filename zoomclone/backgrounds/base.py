@@ -8,8 +8,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from zoomclone.frames import Size
-from zoomclone.segmentation.base import Frame
+from zoomclone.frames import Frame, Size
 
 
 class Background(ABC):

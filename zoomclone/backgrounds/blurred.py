@@ -7,7 +7,7 @@ import numpy as np
 from zoomclone.backgrounds.base import Background
 from zoomclone.blur import halo_free_blur
 from zoomclone.errors import UsageError
-from zoomclone.segmentation.base import Frame
+from zoomclone.frames import Frame
 
 BLUR_STRENGTHS = (1, 2, 3)
 

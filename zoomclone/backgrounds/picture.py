@@ -9,10 +9,9 @@ import cv2
 
 from zoomclone.backgrounds.base import Background
 from zoomclone.errors import BackgroundError
-from zoomclone.frames import Size, fit_image
+from zoomclone.frames import Frame, Size, fit_image
 from zoomclone.offline.images import decoded_pixels, header_size, read_reduced
 from zoomclone.paths import is_regular, is_utf8
-from zoomclone.segmentation.base import Frame
 
 MAX_IMAGE_SIDE_PX = 3840
 MAX_DECODE_PIXELS = 50_000_000  # 150 MB once decoded: a PNG or WebP is always decoded in full

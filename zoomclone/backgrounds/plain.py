@@ -10,7 +10,7 @@ import numpy as np
 
 from zoomclone.backgrounds.base import Background
 from zoomclone.errors import UsageError
-from zoomclone.segmentation.base import Frame
+from zoomclone.frames import Frame
 
 _COLOR_RE = re.compile(r"^#?([0-9a-fA-F]{6})$")
 NAMED_COLORS = {"white": (255, 255, 255), "black": (0, 0, 0), "green": (0, 177, 64)}

@@ -21,12 +21,14 @@ from zoomclone.backgrounds.plain import (
 from zoomclone.backgrounds.video import VideoBackground
 from zoomclone.errors import BackgroundError, UsageError
 from zoomclone.frames import FITS
-from zoomclone.paths import expand, is_regular
+from zoomclone.paths import (
+    BACKGROUND_SUFFIXES,
+    VIDEO_SUFFIXES,
+    expand,
+    is_regular,
+)
 
 log = logging.getLogger(__name__)
-
-IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"})
-VIDEO_SUFFIXES = frozenset({".mp4", ".mov", ".avi", ".mkv", ".webm", ".m4v"})
 
 
 def parse_background(spec: str) -> list[Background]:
@@ -79,7 +81,7 @@ def _backgrounds_at(path: Path, fit: str = "cover") -> list[Background]:
 
 
 def _folder_backgrounds(folder: Path, fit: str = "cover") -> list[Background]:
-    suffixes = IMAGE_SUFFIXES | VIDEO_SUFFIXES | {".gif"}
+    suffixes = BACKGROUND_SUFFIXES
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in suffixes)
     if not files:
         raise BackgroundError(

@@ -8,9 +8,8 @@ import cv2
 
 from zoomclone.backgrounds.base import Background
 from zoomclone.errors import BackgroundError
-from zoomclone.frames import fit_image
+from zoomclone.frames import Frame, fit_image
 from zoomclone.paths import cv2_name
-from zoomclone.segmentation.base import Frame
 
 MAX_CATCH_UP_FRAMES = 5  # a video background further behind skips ahead instead
 

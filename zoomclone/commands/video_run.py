@@ -22,12 +22,12 @@ from zoomclone.backgrounds import Background, background_files, needs_alpha, par
 from zoomclone.compositor import Compositor
 from zoomclone.effects.chain import Effects, EffectsConfig, shows_room
 from zoomclone.errors import UsageError
+from zoomclone.frames import Frame, Mask
 from zoomclone.matting.engine import MatteEngine
 from zoomclone.offline.progress import Progress
 from zoomclone.offline.stages import run_in_order
 from zoomclone.paths import check_writable_file, refuse_overwrite, shown
 from zoomclone.segmentation import DEFAULT_RUNTIME, open_segmenter, require_runtime
-from zoomclone.segmentation.base import Frame, Mask
 from zoomclone.signals import StopSignals
 from zoomclone.sinks.av_file import AvWriter, Encoding, choose_encoding
 from zoomclone.sinks.file import FileSink, check_output_target

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import platformdirs
 
-from zoomclone.config import APP_NAME
 from zoomclone.errors import ControlError
+from zoomclone.paths import APP_NAME
 
 PRIVATE_DIR_MODE = 0o700
 WINDOWS = sys.platform == "win32"

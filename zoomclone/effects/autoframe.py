@@ -26,8 +26,8 @@ import cv2
 import numpy as np
 
 from zoomclone.errors import UsageError
+from zoomclone.frames import Frame, Mask
 from zoomclone.matting.framing import person_box
-from zoomclone.segmentation.base import Frame, Mask
 
 # Upscaling more than this is visibly soft: the zoom limit is this times source/output size.
 SHARP_UPSCALE = 1.07

@@ -31,7 +31,7 @@ from zoomclone.effects.low_light import LowLightLift
 from zoomclone.effects.name_tag import check_name_tag
 from zoomclone.effects.overlays import OverlayLayer
 from zoomclone.errors import UsageError
-from zoomclone.segmentation.base import Frame, Mask
+from zoomclone.frames import Frame, Mask
 
 EFFECT_ACTIONS = frozenset({Action.FRAMING, Action.LIGHT, Action.OVERLAY, Action.EDGE})
 

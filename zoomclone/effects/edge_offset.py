@@ -10,7 +10,7 @@ from __future__ import annotations
 import cv2
 
 from zoomclone.errors import UsageError
-from zoomclone.segmentation.base import Frame
+from zoomclone.frames import Frame
 
 MAX_OFFSET_PX = 5
 REFERENCE_HEIGHT_PX = 720

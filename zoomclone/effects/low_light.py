@@ -31,7 +31,7 @@ import cv2
 import numpy as np
 
 from zoomclone.errors import UsageError
-from zoomclone.segmentation.base import Frame, Mask
+from zoomclone.frames import Frame, Mask
 
 HISTOGRAM_WIDTH_PX = 160
 WHITE_PERCENTILE = 0.995

@@ -9,7 +9,7 @@ from importlib import resources
 import numpy as np
 
 from zoomclone.errors import UsageError
-from zoomclone.segmentation.base import Frame
+from zoomclone.frames import Frame
 
 FONT_FILE = "DejaVuSans.ttf"
 TEXT_HEIGHT = 0.045  # the font size as a share of the frame height

@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 
 from zoomclone.errors import UsageError
-from zoomclone.segmentation.base import Frame
+from zoomclone.frames import Frame
 
 POSITIONS = ("top-left", "top-right", "bottom-left", "bottom-right")
 

@@ -11,7 +11,7 @@ import numpy as np
 
 from zoomclone.effects.name_tag import render_name_tag
 from zoomclone.effects.overlay_logo import place, read_logo
-from zoomclone.segmentation.base import Frame
+from zoomclone.frames import Frame
 
 _INV_255 = 1.0 / 255.0
 NAME_TAG_LEFT = 0.04  # of the width

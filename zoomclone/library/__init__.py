@@ -11,12 +11,9 @@ from pathlib import Path
 
 import platformdirs
 
-APP_NAME = "zoomclone"
+from zoomclone.paths import APP_NAME, BACKGROUND_SUFFIXES
+
 BUNDLED_DIR = Path(__file__).resolve().parent
-BACKGROUND_SUFFIXES = frozenset(
-    {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"}
-    | {".mp4", ".mov", ".avi", ".mkv", ".webm", ".m4v"}
-)
 
 
 def user_dir() -> Path:

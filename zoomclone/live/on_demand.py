@@ -20,7 +20,8 @@ import numpy as np
 
 from zoomclone.clock import Clock, SystemClock
 from zoomclone.closing import ClosesOnExit, StartsOnEnter
-from zoomclone.segmentation.base import Frame, Mask, Segmenter
+from zoomclone.frames import Frame, Mask
+from zoomclone.segmentation.base import Segmenter
 from zoomclone.sources.base import FrameSource, SourceInfo
 from zoomclone.worker import Worker
 

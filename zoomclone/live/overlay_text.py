@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from zoomclone.segmentation.base import Frame
+from zoomclone.frames import Frame
 
 FONT = cv2.FONT_HERSHEY_SIMPLEX
 LINE_PX = 22

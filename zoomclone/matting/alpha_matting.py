@@ -32,7 +32,7 @@ import numpy.typing as npt
 from zoomclone.backgrounds.base import Background
 from zoomclone.compositor import Compositor
 from zoomclone.errors import UsageError
-from zoomclone.segmentation.base import Frame
+from zoomclone.frames import Frame
 
 Alpha = npt.NDArray[np.uint8]
 Float = npt.NDArray[np.float32]

@@ -13,7 +13,7 @@ import cv2
 import numpy as np
 
 from zoomclone.errors import UsageError
-from zoomclone.segmentation.base import Mask
+from zoomclone.frames import Mask
 
 CONNECTIVITY = 8
 

@@ -20,13 +20,13 @@ from dataclasses import dataclass, field, replace
 
 import cv2
 
-from zoomclone.frames import as_bgr
+from zoomclone.frames import Frame, Mask, as_bgr
 from zoomclone.matting.blobs import BlobConfig, remove_small_blobs
 from zoomclone.matting.framing import CropTracker, FramingConfig, segment_framed
 from zoomclone.matting.head_pass import HeadPassConfig, with_head_pass
 from zoomclone.matting.matte import Alpha, GuideStats, Matte, MatteConfig
 from zoomclone.matting.stabiliser import Motion, Stabiliser, StabiliserConfig
-from zoomclone.segmentation.base import Frame, Mask, Segmenter
+from zoomclone.segmentation.base import Segmenter
 
 # A photo has no frame budget and no previous frame: the mirror-image pass and the colour guide
 # are affordable, and nothing flickers, so the cut sits lower (more hair and thin limbs kept;

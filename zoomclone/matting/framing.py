@@ -13,7 +13,8 @@ import cv2
 import numpy as np
 
 from zoomclone.errors import UsageError
-from zoomclone.segmentation.base import Frame, Mask, Segmenter
+from zoomclone.frames import Frame, Mask
+from zoomclone.segmentation.base import Segmenter
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from zoomclone.errors import UsageError
+from zoomclone.frames import Frame, Mask
 from zoomclone.matting.framing import Box, crop_confidence, person_box
-from zoomclone.segmentation.base import Frame, Mask, Segmenter
+from zoomclone.segmentation.base import Segmenter
 
 MIN_HEAD_SIDE_PX = 16
 _EDGE_WEIGHT = 0.05  # the crop's weight at its very edge, as a share of its weight at the middle

@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from zoomclone.errors import UsageError
-from zoomclone.segmentation.base import Frame, Mask
+from zoomclone.frames import Frame, Mask
 
 Alpha = npt.NDArray[np.uint8]
 MIN_GUIDE_SIDE_PX = 16

@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 
 from zoomclone.errors import UsageError
-from zoomclone.segmentation.base import Frame, Mask
+from zoomclone.frames import Frame, Mask
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ import cv2
 import numpy as np
 
 from zoomclone.errors import SinkError
+from zoomclone.frames import Frame
 from zoomclone.paths import is_regular, shown, write_bytes_atomic
-from zoomclone.segmentation.base import Frame
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 JPEG_SOF_MARKERS = frozenset(

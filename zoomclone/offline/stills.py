@@ -10,16 +10,15 @@ from pathlib import Path
 
 import numpy as np
 
-from zoomclone.backgrounds import IMAGE_SUFFIXES, Background
+from zoomclone.backgrounds import Background
 from zoomclone.compositor import Compositor
 from zoomclone.errors import InputError, SinkError, UsageError
-from zoomclone.frames import as_bgr
+from zoomclone.frames import Frame, as_bgr
 from zoomclone.matting.alpha_matting import HALF, Alpha, composite_cutout
 from zoomclone.matting.engine import MatteEngine
 from zoomclone.offline.images import decode_file, image_size, write_image
-from zoomclone.paths import destination, expand, file_id, regular_file, resolved
+from zoomclone.paths import IMAGE_SUFFIXES, destination, expand, file_id, regular_file, resolved
 from zoomclone.segmentation import DEFAULT_RUNTIME, open_segmenter
-from zoomclone.segmentation.base import Frame
 
 ALPHA_SUFFIXES = frozenset({".png", ".webp", ".tif", ".tiff"})
 # A 20000x20000 photo peaked at 8.8 GB of memory; 120 MP (any camera's full size) stays near 2.6 GB.

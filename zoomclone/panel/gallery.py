@@ -15,10 +15,10 @@ from typing import Any
 import cv2
 import numpy as np
 
-from zoomclone.backgrounds import VIDEO_SUFFIXES, Background
-from zoomclone.frames import fit_cover
+from zoomclone.backgrounds import Background
+from zoomclone.frames import Frame, fit_cover
 from zoomclone.offline.images import read_reduced
-from zoomclone.segmentation.base import Frame
+from zoomclone.paths import VIDEO_SUFFIXES
 
 THUMB_SIZE = (256, 144)  # (width, height): 16:9 like the output
 THUMB_JPEG_QUALITY = 80

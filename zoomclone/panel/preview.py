@@ -20,8 +20,8 @@ from dataclasses import dataclass
 import cv2
 
 from zoomclone.closing import ClosesOnExit
+from zoomclone.frames import Frame
 from zoomclone.live.mailbox import Letter, Mailbox
-from zoomclone.segmentation.base import Frame
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from zoomclone.library import BACKGROUND_SUFFIXES
 from zoomclone.offline.images import HEADER_SCAN_BYTES, size_from_head
+from zoomclone.paths import BACKGROUND_SUFFIXES
 
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024
 MAX_USER_BACKGROUNDS = 200

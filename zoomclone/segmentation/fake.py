@@ -9,7 +9,7 @@ import numpy as np
 
 from zoomclone.closing import ClosesOnExit
 from zoomclone.errors import SegmenterError
-from zoomclone.segmentation.base import Frame, Mask
+from zoomclone.frames import Frame, Mask
 
 
 def ellipse_mask(frame: Frame, width: int, height: int) -> Mask:

@@ -18,9 +18,9 @@ import numpy as np
 
 from zoomclone.closing import ClosesOnExit
 from zoomclone.errors import ModelError, ModelRuntimeError, SegmenterError
+from zoomclone.frames import Frame, Mask
 from zoomclone.models import load_model_bytes, model_info
 from zoomclone.native_log import native_stderr_silenced
-from zoomclone.segmentation.base import Frame, Mask
 
 # Two inference threads: on a 2-core machine the model's latency drops (p50 3.7 -> 2.8 ms, p95
 # 9.7 -> 4.4 ms once a frame, docs/performance.md) and more threads do not help a model this small.

@@ -19,9 +19,9 @@ import numpy as np
 
 from zoomclone.closing import ClosesOnExit
 from zoomclone.errors import ModelError, ModelRuntimeError, SegmenterError
+from zoomclone.frames import Frame, Mask
 from zoomclone.models import load_model_bytes, model_info
 from zoomclone.native_log import native_stderr_silenced
-from zoomclone.segmentation.base import Frame, Mask
 
 DISTRIBUTION = "mediapipe"
 INSTALL_HINT = (

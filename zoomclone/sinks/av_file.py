@@ -20,8 +20,8 @@ import cv2
 
 from zoomclone.closing import CommitsOnExit
 from zoomclone.errors import SinkError, UsageError
+from zoomclone.frames import Frame
 from zoomclone.paths import commit, destination, discard, shown, temp_beside
-from zoomclone.segmentation.base import Frame
 
 VIDEO_SUFFIXES = (".avi", ".m4v", ".mkv", ".mov", ".mp4")
 PREFERRED_CODECS = ("libx264", "mpeg4")  # the first this FFmpeg build can encode is the default

@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol
 
-from zoomclone.segmentation.base import Frame
+from zoomclone.frames import Frame
 
 
 class FrameSink(Protocol):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zoomclone.closing import ClosesOnExit
 from zoomclone.errors import SinkError
-from zoomclone.segmentation.base import Frame
+from zoomclone.frames import Frame
 
 
 class RecordingSink(ClosesOnExit):

@@ -8,9 +8,9 @@ import cv2
 
 from zoomclone.closing import CommitsOnExit
 from zoomclone.errors import InputError, SinkError, UsageError
+from zoomclone.frames import Frame
 from zoomclone.offline.images import write_image
 from zoomclone.paths import commit, cv2_name, destination, discard, shown, temp_beside
-from zoomclone.segmentation.base import Frame
 from zoomclone.sources.video import is_sequence_pattern
 
 VIDEO_CODECS = {".mp4": "mp4v", ".m4v": "mp4v", ".mov": "mp4v", ".avi": "MJPG", ".mkv": "MJPG"}

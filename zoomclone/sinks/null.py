@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from zoomclone.closing import ClosesOnExit
-from zoomclone.segmentation.base import Frame
+from zoomclone.frames import Frame
 
 
 class NullSink(ClosesOnExit):

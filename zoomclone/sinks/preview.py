@@ -17,8 +17,8 @@ from zoomclone.closing import ClosesOnExit
 from zoomclone.control.commands import Action, Command, command_for_key
 from zoomclone.display_probe import display_name, display_problem
 from zoomclone.errors import SinkError
+from zoomclone.frames import Frame
 from zoomclone.live.overlay_text import LINE_PX, MARGIN_PX, banner_text, draw_lines
-from zoomclone.segmentation.base import Frame
 
 WINDOW_TITLE = "zoomclone"
 MAX_WINDOW_WIDTH_PX = 1920  # a bigger picture is shown scaled down, so the window fits a screen

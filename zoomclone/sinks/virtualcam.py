@@ -7,7 +7,7 @@ from typing import Any
 from zoomclone.closing import ClosesOnExit
 from zoomclone.doctor.fixes import LOAD_LOOPBACK
 from zoomclone.errors import SinkError, UsageError
-from zoomclone.segmentation.base import Frame
+from zoomclone.frames import Frame
 
 SETUP_HINT = (
     f"set up a virtual camera first (Linux: {LOAD_LOOPBACK}; Windows/macOS: install OBS Studio "

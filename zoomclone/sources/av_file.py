@@ -14,8 +14,8 @@ import cv2
 
 from zoomclone.closing import ClosesOnExit
 from zoomclone.errors import SourceError
+from zoomclone.frames import Frame
 from zoomclone.paths import regular_file, shown
-from zoomclone.segmentation.base import Frame
 
 FALLBACK_RATE = Fraction(30)  # a file that states no frame rate
 UPRIGHT = {90: cv2.ROTATE_90_COUNTERCLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_CLOCKWISE}

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Protocol
 
-from zoomclone.segmentation.base import Frame
+from zoomclone.frames import Frame
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import sys
 import cv2
 
 from zoomclone.errors import SourceError, UsageError
-from zoomclone.segmentation.base import Frame
+from zoomclone.frames import Frame
 from zoomclone.sources._capture import CaptureSource
 from zoomclone.sources.base import SourceInfo
 

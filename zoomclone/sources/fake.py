@@ -9,7 +9,7 @@ import numpy as np
 
 from zoomclone.closing import ClosesOnExit
 from zoomclone.errors import SourceError
-from zoomclone.segmentation.base import Frame
+from zoomclone.frames import Frame
 from zoomclone.sources.base import SourceInfo
 
 

@@ -11,12 +11,11 @@ from typing import Any
 
 import av
 
-from zoomclone.backgrounds import IMAGE_SUFFIXES
 from zoomclone.closing import ClosesOnExit
 from zoomclone.errors import SourceError, UsageError
+from zoomclone.frames import Frame
 from zoomclone.offline.images import decode_file
-from zoomclone.paths import is_regular, shown
-from zoomclone.segmentation.base import Frame
+from zoomclone.paths import IMAGE_SUFFIXES, is_regular, shown
 from zoomclone.sources.av_file import AvReader, Timed
 from zoomclone.sources.sequence import SequenceReader
 from zoomclone.sources.video import is_sequence_pattern

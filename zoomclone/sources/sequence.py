@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from zoomclone.errors import SourceError, UsageError
+from zoomclone.frames import Frame
 from zoomclone.offline.images import decode_file
 from zoomclone.paths import is_regular, shown
-from zoomclone.segmentation.base import Frame
 
 SEARCH_LIMIT = 1000  # the first frame may be numbered up to this
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import cv2
 
 from zoomclone.errors import SourceError
+from zoomclone.frames import Frame
 from zoomclone.paths import cv2_name, regular_file, shown
-from zoomclone.segmentation.base import Frame
 from zoomclone.sources._capture import CaptureSource
 from zoomclone.sources.base import SourceInfo
 from zoomclone.sources.sequence import SequenceReader
