@@ -51,7 +51,12 @@ def panel_url(port: int, token: str) -> str:
     return f"http://{HOST}:{port}/?token={token}"
 
 
-def info_path() -> Path:
+def info_path(control_socket: Path | None = None) -> Path:
+    """Where a run tells ``zoomclone panel`` its address: ``panel.json`` in the runtime folder, or,
+    for a run on its own ``--socket PATH``, ``PATH.panel.json`` beside that socket, so a second
+    zoomclone never hides the first one's panel."""
+    if control_socket is not None:
+        return control_socket.with_name(control_socket.name + ".panel.json")
     from zoomclone.control.runtime_folder import runtime_dir
 
     return runtime_dir() / INFO_NAME
