@@ -41,9 +41,7 @@ class AvReader(ClosesOnExit):
         try:
             self._container = av.open(path)
         except (av.FFmpegError, OSError, UnicodeDecodeError) as err:
-            raise SourceError(
-                f"cannot open {shown(path)}: not a video FFmpeg can decode (.mp4, .avi, .mov)"
-            ) from err
+            raise SourceError(self._not_a_video()) from err
         if not self._container.streams.video:
             self._container.close()
             raise SourceError(f"{shown(path)} has no video stream: is it a video file?")
@@ -76,11 +74,16 @@ class AvReader(ClosesOnExit):
                     yield Timed(self._upright(frame), pts, index)
                     index += 1
         except av.FFmpegError as err:
+            if index == 0:  # FFmpeg opened it (a name, a header) but it holds no video it can read
+                raise SourceError(self._not_a_video()) from err
             raise SourceError(
                 f"cannot decode {shown(self.path)} after {index} frames: {err}"
             ) from err
         if index == 0:
             raise SourceError(f"{shown(self.path)} has no readable frame: is it a video?")
+
+    def _not_a_video(self) -> str:
+        return f"cannot open {shown(self.path)}: not a video FFmpeg can decode (.mp4, .avi, .mov)"
 
     def _upright(self, frame: av.VideoFrame) -> Frame:
         image = cast(Frame, frame.to_ndarray(format="bgr24"))
