@@ -47,7 +47,8 @@ def add_control_options(parser: argparse.ArgumentParser) -> None:
         type=Path,
         metavar="PATH",
         help="control socket to answer on, for a second zoomclone beside the first "
-        "(`zoomclone ctl --socket PATH ...`; default: the usual one)",
+        "(`zoomclone ctl --socket PATH ...`, `zoomclone panel --socket PATH`; "
+        "default: the usual one)",
     )
     parser.add_argument(
         "--hotkeys",
