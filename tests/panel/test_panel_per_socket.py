@@ -46,3 +46,18 @@ def test_a_second_live_neither_hides_nor_takes_the_first_ones_panel(
             if process is not None and process.poll() is None:
                 process.terminate()
                 process.communicate(timeout=30)
+
+
+def test_a_socket_in_a_missing_folder_is_one_line(clip: Path, tmp_path: Path) -> None:
+    socket = tmp_path / "missing" / "s.sock"
+    done = subprocess.run(
+        [sys.executable, "-m", "zoomclone", "live", "--input", str(clip), "--output", "null",
+         "--frames", "5", "--socket", str(socket)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr.splitlines()[-1] == (
+        f"zoomclone: error: cannot write the panel's address to {socket}.panel.json: "
+        "No such file or directory: the folder must exist and be yours"
+    )

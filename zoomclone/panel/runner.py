@@ -100,7 +100,13 @@ class PanelServer(ClosesOnExit):
         try:
             if self.info_file is None:
                 self.info_file = info_path()
-            write_info(self.info_file, {"port": self.port, "token": self.token, "url": self.url})
+            try:
+                write_info(self.info_file, {"port": self.port, "token": self.token, "url": self.url})
+            except OSError as err:
+                raise PanelError(
+                    f"cannot write the panel's address to {self.info_file}: "
+                    f"{err.strerror or err}: the folder must exist and be yours"
+                ) from err
             self._worker.start()
         except BaseException:
             self.close()
