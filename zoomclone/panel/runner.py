@@ -101,7 +101,9 @@ class PanelServer(ClosesOnExit):
             if self.info_file is None:
                 self.info_file = info_path()
             try:
-                write_info(self.info_file, {"port": self.port, "token": self.token, "url": self.url})
+                write_info(
+                    self.info_file, {"port": self.port, "token": self.token, "url": self.url}
+                )
             except OSError as err:
                 raise PanelError(
                     f"cannot write the panel's address to {self.info_file}: "
