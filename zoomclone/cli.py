@@ -71,10 +71,21 @@ def with_default_command(argv: Sequence[str], parser: argparse.ArgumentParser) -
 
 
 def _command_names(parser: argparse.ArgumentParser) -> set[str]:
+    return set(_commands(parser))
+
+
+def _commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
-            return set(action.choices)
-    return set()
+            return dict(action.choices)
+    return {}
+
+
+def _command_parser(
+    parser: argparse.ArgumentParser, command: str | None
+) -> argparse.ArgumentParser:
+    """The parser of ``command`` (the top-level one when there is none)."""
+    return _commands(parser).get(command or "", parser)
 
 
 def error(message: str) -> None:
@@ -133,7 +144,11 @@ def _reader_gone() -> int:
 
 def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
-    args = parser.parse_args(with_default_command(sys.argv[1:] if argv is None else argv, parser))
+    args, unknown = parser.parse_known_args(
+        with_default_command(sys.argv[1:] if argv is None else argv, parser)
+    )
+    if unknown:  # said by the command's parser, so the line points to that command's --help
+        _command_parser(parser, args.command).error(f"unrecognized arguments: {' '.join(unknown)}")
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from zoomclone.commands.common_args import add_config_option
@@ -31,6 +32,14 @@ def run(args: argparse.Namespace) -> int:
         print(path)
         return 0
     config = load_config(given)
-    origin = f"from {path}" if path.is_file() else f"defaults (no file at {path})"
-    print(dump_config(config, header=f"zoomclone config: {origin}"), end="")
+    print(dump_config(config, header=f"zoomclone config: {_origin(path)}"), end="")
     return 0
+
+
+def _origin(path: Path) -> str:
+    """Where the values came from; an empty file is the one ``--dump > FILE`` is writing."""
+    if not path.is_file():
+        return f"defaults (no file at {path})"
+    if path.stat().st_size == 0:
+        return f"defaults (the file at {path} was empty)"
+    return f"from {path}"

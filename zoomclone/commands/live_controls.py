@@ -47,7 +47,8 @@ def add_control_options(parser: argparse.ArgumentParser) -> None:
         type=Path,
         metavar="PATH",
         help="control socket to answer on, for a second zoomclone beside the first "
-        "(`zoomclone ctl --socket PATH ...`; default: the usual one)",
+        "(`zoomclone ctl --socket PATH ...`, `zoomclone panel --socket PATH`; "
+        "default: the usual one)",
     )
     parser.add_argument(
         "--hotkeys",
@@ -96,12 +97,18 @@ def remote_controls(
     with ExitStack() as stack:
         panel = None
         if tap is not None:
-            from zoomclone.panel.runner import PanelServer
+            from zoomclone.panel.runner import PanelServer, info_path
 
             panel = stack.enter_context(
-                PanelServer(pipeline, tap, port=options.settings.panel_port)
+                PanelServer(
+                    pipeline,
+                    tap,
+                    port=options.settings.panel_port,
+                    info_file=info_path(options.socket),
+                )
             )
-            print(f"zoomclone: panel {panel.url} (zoomclone panel opens it)", file=sys.stderr)
+            opener = "zoomclone panel" + (f" --socket {options.socket}" if options.socket else "")
+            print(f"zoomclone: panel {panel.url} ({opener} opens it)", file=sys.stderr)
             if options.open_panel and not webbrowser.open(panel.url):
                 print(
                     "zoomclone: no browser found here: open the address above in one",

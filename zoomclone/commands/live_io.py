@@ -68,7 +68,13 @@ def announce(sink: FrameSink) -> None:
     """Where the frames go, and for a virtual camera the name to pick in the call app."""
     from zoomclone.sinks.virtualcam import VirtualCameraSink
 
-    if isinstance(sink, VirtualCameraSink):
+    if isinstance(sink, VirtualCameraSink) and sink.received is not None:
+        print(
+            "zoomclone: sending to the record backend: no camera for call apps, it only counts "
+            "the frames (to try the whole path)",
+            file=sys.stderr,
+        )
+    elif isinstance(sink, VirtualCameraSink):
         print(
             f"zoomclone: sending to virtual camera {sink.device} ({sink.backend}); in Zoom, Teams "
             f'or Meet choose the camera named "{camera_label(sink.device)}"',

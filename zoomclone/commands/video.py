@@ -40,7 +40,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         "sequence output)",
         MODEL,
     )
-    add_effect_options(parser)
+    add_effect_options(parser, keys=False)
     parser.add_argument(
         "--codec",
         metavar="NAME",

@@ -7,7 +7,15 @@ from zoomclone.doctor.display_check import check_display
 from zoomclone.doctor.machine import Machine
 from zoomclone.doctor.result import CheckResult, Status
 from zoomclone.doctor.runtime_checks import check_models, check_opencv_packages, check_segmenter
-from zoomclone.doctor.traps import busy_camera, macos_obs, runtimes, sandboxes, secure_boot, wheels
+from zoomclone.doctor.traps import (
+    busy_camera,
+    config_file,
+    macos_obs,
+    runtimes,
+    sandboxes,
+    secure_boot,
+    wheels,
+)
 from zoomclone.doctor.virtual_camera_checks import (
     check_device_access,
     check_exclusive_caps,
@@ -54,6 +62,7 @@ def trap_checks(machine: Machine) -> list[CheckResult]:
         wheels.check_python(machine),
         wheels.check_wheels(machine),
         runtimes.check_runtimes(machine),
+        config_file.check_config_file(),
     ]
 
 

@@ -74,22 +74,29 @@ def _scale(text: str) -> float:
     return value
 
 
-def add_effect_options(parser: argparse.ArgumentParser) -> None:
-    """--frame, --light, --edge-offset, --overlay, --overlay-position, --overlay-scale, --name-tag."""
+def add_effect_options(parser: argparse.ArgumentParser, *, keys: bool = True) -> None:
+    """--frame, --light, --edge-offset, --overlay, --overlay-position, --overlay-scale, --name-tag;
+    ``keys``: name the key that toggles each one while running (``live`` has keys, ``video`` not)."""
+
+    def key(name: str) -> str:
+        return f" ({name})" if keys else ""
+
     group = parser.add_argument_group("effects (all off by default)")
     group.add_argument(
-        "--frame", choices=MODES, help="auto: pan and zoom to keep you framed (key f)"
+        "--frame", choices=MODES, help=f"auto: pan and zoom to keep you framed{key('key f')}"
     )
     group.add_argument(
-        "--light", choices=MODES, help="auto: brighten a dark picture of you (key l)"
+        "--light", choices=MODES, help=f"auto: brighten a dark picture of you{key('key l')}"
     )
     group.add_argument(
         "--edge-offset",
         type=_edge,
         metavar="PX",
-        help="grow (+) or shrink (-) your outline, -5..5 pixels at 720p (keys [ ])",
+        help=f"grow (+) or shrink (-) your outline, -5..5 pixels at 720p{key('keys [ ]')}",
     )
-    group.add_argument("--overlay", metavar="PNG", help="a logo drawn over the picture (key o)")
+    group.add_argument(
+        "--overlay", metavar="PNG", help=f"a logo drawn over the picture{key('key o')}"
+    )
     group.add_argument(
         "--overlay-position",
         choices=("top-left", "top-right", "bottom-left", "bottom-right"),

@@ -51,7 +51,12 @@ def panel_url(port: int, token: str) -> str:
     return f"http://{HOST}:{port}/?token={token}"
 
 
-def info_path() -> Path:
+def info_path(control_socket: Path | None = None) -> Path:
+    """Where a run tells ``zoomclone panel`` its address: ``panel.json`` in the runtime folder, or,
+    for a run on its own ``--socket PATH``, ``PATH.panel.json`` beside that socket, so a second
+    zoomclone never hides the first one's panel."""
+    if control_socket is not None:
+        return control_socket.with_name(control_socket.name + ".panel.json")
     from zoomclone.control.runtime_folder import runtime_dir
 
     return runtime_dir() / INFO_NAME
@@ -95,7 +100,15 @@ class PanelServer(ClosesOnExit):
         try:
             if self.info_file is None:
                 self.info_file = info_path()
-            write_info(self.info_file, {"port": self.port, "token": self.token, "url": self.url})
+            try:
+                write_info(
+                    self.info_file, {"port": self.port, "token": self.token, "url": self.url}
+                )
+            except OSError as err:
+                raise PanelError(
+                    f"cannot write the panel's address to {self.info_file}: "
+                    f"{err.strerror or err}: the folder must exist and be yours"
+                ) from err
             self._worker.start()
         except BaseException:
             self.close()

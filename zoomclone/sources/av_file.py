@@ -18,6 +18,7 @@ from zoomclone.frames import Frame
 from zoomclone.paths import regular_file, shown
 
 FALLBACK_RATE = Fraction(30)  # a file that states no frame rate
+BROKEN_RATE_RATIO = 2  # an average frame rate this many times the codec's: broken timestamps
 UPRIGHT = {90: cv2.ROTATE_90_COUNTERCLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_CLOCKWISE}
 
 
@@ -41,9 +42,7 @@ class AvReader(ClosesOnExit):
         try:
             self._container = av.open(path)
         except (av.FFmpegError, OSError, UnicodeDecodeError) as err:
-            raise SourceError(
-                f"cannot open {shown(path)}: not a video FFmpeg can decode (.mp4, .avi, .mov)"
-            ) from err
+            raise SourceError(self._not_a_video()) from err
         if not self._container.streams.video:
             self._container.close()
             raise SourceError(f"{shown(path)} has no video stream: is it a video file?")
@@ -51,7 +50,7 @@ class AvReader(ClosesOnExit):
         self.video.thread_type = "AUTO"
         self.audio = self._container.streams.audio[0] if self._container.streams.audio else None
         self.time_base = self.video.time_base or Fraction(1, 90000)
-        self.rate = self.video.average_rate or self.video.guessed_rate or FALLBACK_RATE
+        self.rate = _plausible_rate(self.video)
         self.frame_count = self.video.frames or None
         self.rotation = 0
         self.size = (self.video.codec_context.width, self.video.codec_context.height)
@@ -70,17 +69,30 @@ class AvReader(ClosesOnExit):
                 for frame in packet.decode():
                     if not isinstance(frame, av.VideoFrame):
                         continue
-                    pts = frame.pts if frame.pts is not None else last_pts + 1
-                    pts = max(pts, last_pts + 1)  # the encoder needs rising timestamps
+                    pts = self._rising(frame.pts, last_pts)
                     last_pts = pts
                     yield Timed(self._upright(frame), pts, index)
                     index += 1
         except av.FFmpegError as err:
+            if index == 0:  # FFmpeg opened it (a name, a header) but it holds no video it can read
+                raise SourceError(self._not_a_video()) from err
             raise SourceError(
                 f"cannot decode {shown(self.path)} after {index} frames: {err}"
             ) from err
         if index == 0:
             raise SourceError(f"{shown(self.path)} has no readable frame: is it a video?")
+
+    def _rising(self, pts: int | None, last_pts: int) -> int:
+        """The encoder needs rising timestamps: a frame without one, or with one not after the
+        last (some recorders stamp every frame 0), is shown one frame period after the last, so
+        the video keeps its length (before: one tick after, a 4 s clip became 4 ms long)."""
+        if pts is not None and pts > last_pts:
+            return pts
+        period = max(1, round(1 / (self.rate * self.time_base)))
+        return max(0, last_pts + period) if last_pts >= 0 else 0
+
+    def _not_a_video(self) -> str:
+        return f"cannot open {shown(self.path)}: not a video FFmpeg can decode (.mp4, .avi, .mov)"
 
     def _upright(self, frame: av.VideoFrame) -> Frame:
         image = cast(Frame, frame.to_ndarray(format="bgr24"))
@@ -92,3 +104,14 @@ class AvReader(ClosesOnExit):
 
     def close(self) -> None:
         self._container.close()
+
+
+def _plausible_rate(video: av.video.stream.VideoStream) -> Fraction:
+    """The stream's average frame rate, unless it is more than twice what its codec states: then
+    the timestamps are broken (every frame stamped 0 averages thousands of fps) and the codec's
+    rate is the truth. A variable-rate video averages at most its codec's rate."""
+    average = video.average_rate
+    stated = video.codec_context.framerate or video.guessed_rate
+    if average and stated and average > BROKEN_RATE_RATIO * stated:
+        return Fraction(stated)
+    return Fraction(average or stated or FALLBACK_RATE)
