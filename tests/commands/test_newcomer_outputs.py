@@ -50,12 +50,13 @@ def test_live_refuses_a_misspelt_output_in_one_line(clip: Path) -> None:
 def test_live_takes_null_in_capitals(clip: Path) -> None:
     live = [sys.executable, "-m", "zoomclone", "live", "--input", str(clip), "--output", "Null"]
     done = subprocess.run(
-        [*live, "--frames", "2", "--no-control-socket"],
+        [*live, "--frames", "2", "--no-control-socket", "--runtime", "litert"],
         capture_output=True,
         text=True,
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
+    assert "zoomclone: model landscape on litert" in done.stderr.splitlines()  # what runs it
 
 
 @pytest.mark.parametrize(

@@ -72,6 +72,7 @@ def run_live(options: LiveOptions) -> int:
         source = stack.enter_context(open_source(options))
         print(f"zoomclone: input {source.info.description}", file=sys.stderr)
         segmenter = stack.enter_context(open_segmenter(settings.model, runtime=settings.runtime))
+        print(f"zoomclone: model {settings.model} on {settings.runtime}", file=sys.stderr)
         sinks = [stack.enter_context(open_sink(kind, source.info, options)) for kind in outputs]
         for sink in sinks:
             announce(sink)
