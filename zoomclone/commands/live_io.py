@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from zoomclone.frames import Size
 from zoomclone.live.options import LiveOptions
 from zoomclone.paths import expand_text
 from zoomclone.sinks.base import FrameSink
@@ -29,6 +30,33 @@ def default_outputs() -> tuple[str, ...]:
     return ("virtual", "preview")
 
 
+# Common 16:9 camera modes, smallest first: auto-framing asks for one 1.5x the output's height.
+WIDE_MODES: tuple[Size, ...] = ((640, 360), (960, 540), (1280, 720), (1920, 1080), (2560, 1440))
+FRAMING_HEADROOM = 1.5
+
+
+def camera_request(output: Size, framing: bool, camera: bool) -> Size:
+    """The size to ask the camera for: with auto-framing on at the start, the next common 16:9
+    mode at least 1.5x the output's height (so the zoom stays sharp), for a 16:9 output; else the
+    output's own size (a video file is never asked for more)."""
+    width, height = output
+    if not (framing and camera) or width * 9 != height * 16:
+        return output
+    for mode in WIDE_MODES:
+        if mode[1] >= FRAMING_HEADROOM * height:
+            return mode
+    return output
+
+
+def output_size(output: Size, asked: Size, got: Size) -> Size | None:
+    """The sinks' size when the camera was asked for a larger mode: ``output`` when it delivered
+    a larger picture of the output's aspect, else None (the camera's own size, as always)."""
+    if asked == output or got == output:
+        return None
+    larger = got[0] >= output[0] and got[1] >= output[1]
+    return output if larger and got[0] * output[1] == got[1] * output[0] else None
+
+
 def open_source(options: LiveOptions) -> FrameSource:
     width, height = options.size
     if options.input_video is not None:
@@ -39,17 +67,19 @@ def open_source(options: LiveOptions) -> FrameSource:
     from zoomclone.sources.camera import CameraSource, parse_camera
 
     camera = parse_camera(options.settings.camera)
+    width, height = camera_request(options.size, options.effects.framing, camera=True)
     return CameraSource(camera, width, height, options.settings.fps)
 
 
-def open_sink(kind: str, info: SourceInfo, options: LiveOptions) -> FrameSink:
-    """One sink by its --output word, sized to what the source delivers."""
+def open_sink(kind: str, info: SourceInfo, size: Size, options: LiveOptions) -> FrameSink:
+    """One sink by its --output word, of ``size`` (the output's), at the source's rate."""
     fps = options.settings.fps if info.live or options.input_video is None else info.fps
+    width, height = size
     if kind == "virtual":
         from zoomclone.sinks.virtualcam import VirtualCameraSink
 
         return VirtualCameraSink(
-            info.width, info.height, fps, device=options.vcam_device, backend=options.vcam_backend
+            width, height, fps, device=options.vcam_device, backend=options.vcam_backend
         )
     if kind == "preview":
         from zoomclone.sinks.preview import PreviewSink
@@ -61,7 +91,7 @@ def open_sink(kind: str, info: SourceInfo, options: LiveOptions) -> FrameSink:
         return NullSink()
     from zoomclone.sinks.file import FileSink
 
-    return FileSink(expand_text(kind), info.width, info.height, fps)
+    return FileSink(expand_text(kind), width, height, fps)
 
 
 def announce(sink: FrameSink) -> None:

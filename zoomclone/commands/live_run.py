@@ -15,9 +15,18 @@ from zoomclone.commands.live_controls import (
     remote_controls,
 )
 from zoomclone.commands.live_files import check_live_files, output_kind, write_stats
-from zoomclone.commands.live_io import announce, default_outputs, open_sink, open_source, report
+from zoomclone.commands.live_io import (
+    announce,
+    camera_request,
+    default_outputs,
+    open_sink,
+    open_source,
+    output_size,
+    report,
+)
 from zoomclone.control.terminal import TerminalKeys
 from zoomclone.effects.chain import Effects
+from zoomclone.frames import Size
 from zoomclone.live.config import PipelineConfig
 from zoomclone.live.options import LiveOptions
 from zoomclone.live.pipeline import LivePipeline
@@ -39,14 +48,33 @@ def _load_backgrounds(options: LiveOptions) -> list[Background]:
     return load_usable(specs, options.backgrounds_from)
 
 
-def pipeline_config(options: LiveOptions, info: SourceInfo) -> PipelineConfig:
+def pipeline_config(
+    options: LiveOptions, info: SourceInfo, output: Size | None = None
+) -> PipelineConfig:
     """The pipeline's knobs that the options set; the rest keep the pipeline's own defaults."""
     return PipelineConfig(
         pace_fps=None if options.unpaced else info.fps,
         max_frames=options.max_frames,
         mirror=options.settings.mirror,
         output_fps=options.settings.fps,
+        output_size=output,
     )
+
+
+def sinks_size(options: LiveOptions, info: SourceInfo) -> Size | None:
+    """The output's size when the camera was asked for a larger mode for auto-framing and gave
+    it (saying so), else None: the camera's own size."""
+    camera = options.input_video is None
+    asked = camera_request(options.size, options.effects.framing, camera)
+    output = output_size(options.size, asked, (info.width, info.height)) if camera else None
+    if asked != options.size:
+        width, height = output or (info.width, info.height)
+        print(
+            f"zoomclone: camera asked for {asked[0]}x{asked[1]} so auto-framing can zoom without "
+            f"softening (output {width}x{height})",
+            file=sys.stderr,
+        )
+    return output
 
 
 def run_live(options: LiveOptions) -> int:
@@ -71,9 +99,13 @@ def run_live(options: LiveOptions) -> int:
         check_live_files(outputs, options.input_video, cycle.backgrounds, options.stats_json)
         source = stack.enter_context(open_source(options))
         print(f"zoomclone: input {source.info.description}", file=sys.stderr)
+        output = sinks_size(options, source.info)
+        size = output or (source.info.width, source.info.height)
         segmenter = stack.enter_context(open_segmenter(settings.model, runtime=settings.runtime))
         print(f"zoomclone: model {settings.model} on {settings.runtime}", file=sys.stderr)
-        sinks = [stack.enter_context(open_sink(kind, source.info, options)) for kind in outputs]
+        sinks = [
+            stack.enter_context(open_sink(kind, source.info, size, options)) for kind in outputs
+        ]
         for sink in sinks:
             announce(sink)
         if settings.on_demand:
@@ -84,7 +116,7 @@ def run_live(options: LiveOptions) -> int:
             engine=MatteEngine.for_live(segmenter),
             sinks=[*sinks, tap] if tap is not None else sinks,
             backgrounds=cycle,
-            config=pipeline_config(options, source.info),
+            config=pipeline_config(options, source.info, output),
             stats=stats,
             effects=effects,
         )

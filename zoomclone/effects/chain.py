@@ -9,6 +9,10 @@ crop for a frame is the one decided from the previous frame's person box (a spri
 is invisible), so the early backdrop can be made before the frame's own mask exists.
 Not thread-safe: the output thread owns it; ``apply`` runs there too (between frames).
 
+The camera may deliver a larger picture than the output (asked for so framing can zoom without
+softening, ``set_sizes``): then every frame is warped from the source size to the output size,
+at the full frame a plain scale, so the matte, backdrop and composite work at the output size.
+
 ``room_shown`` (True unless told otherwise) says whether the room around the person reaches the
 output (no background, blur); when it does not (a picture, colour or video replaces it, or the output
 is transparent), the low-light curve lifts and denoises only the person's box.
@@ -31,7 +35,7 @@ from zoomclone.effects.low_light import LowLightLift
 from zoomclone.effects.name_tag import check_name_tag
 from zoomclone.effects.overlays import OverlayLayer
 from zoomclone.errors import UsageError
-from zoomclone.frames import Frame, Mask
+from zoomclone.frames import Frame, Mask, Size
 
 EFFECT_ACTIONS = frozenset({Action.FRAMING, Action.LIGHT, Action.OVERLAY, Action.EDGE})
 
@@ -68,6 +72,8 @@ class Effects:
         self.lift = LowLightLift()
         self.room_shown = True  # the room around the person reaches the output
         self._framer: AutoFramer | None = None
+        self._source: Size | None = None  # None: the output has each frame's own size
+        self._output: Size | None = None
         self._input: Frame | None = None
         self._prepared: tuple[Frame, Frame, np.ndarray | None] | None = None
         self._buffers: dict[str, Frame] = {}
@@ -112,7 +118,17 @@ class Effects:
             or self.overlay
             or self.edge_offset != 0
             or (self._framer is not None and not self._framer.is_full_frame())
+            or self._source != self._output
         )
+
+    @property
+    def framer(self) -> AutoFramer | None:
+        """The auto-framer (None while framing was never on for this size)."""
+        return self._framer
+
+    def set_sizes(self, source: Size, output: Size) -> None:
+        """The pipeline's source and output sizes (a larger source is scaled or cropped down)."""
+        self._source, self._output = source, output
 
     # ---- frames -------------------------------------------------------------------------------
 
@@ -122,11 +138,16 @@ class Effects:
             return self._prepared[1]
         framed = frame
         matrix = None
-        framer = self._framer_for(frame)
+        source = (frame.shape[1], frame.shape[0])
+        output = self._output_for(source)
+        framer = self._framer_for(source, output)
         if framer is not None and (self.framing or not framer.is_full_frame()):
-            size = (frame.shape[1], frame.shape[0])
-            matrix = framer.matrix(size, size)
-            framed = warp(frame, matrix, size, self._buffer("framed", frame.shape))
+            matrix = framer.matrix(source, output)
+        elif output != source:
+            matrix = np.array([[output[0] / source[0], 0, 0], [0, output[1] / source[1], 0.0]])
+        if matrix is not None:
+            shape = (output[1], output[0], *frame.shape[2:])
+            framed = warp(frame, matrix, output, self._buffer("framed", shape))
         lifted = self._lifted(framed) if self.light else framed
         self._input, self._prepared = frame, (framed, lifted, matrix)
         return lifted
@@ -142,7 +163,10 @@ class Effects:
         seen = confidence
         if confidence is not None and matrix is not None:
             work = (confidence.shape[1], confidence.shape[0])
-            seen = warp(confidence, _work_matrix(matrix, frame, work), work)
+            output = (framed.shape[1], framed.shape[0])
+            at_work = _work_matrix(matrix, (frame.shape[1], frame.shape[0]), output, work)
+            if not np.allclose(at_work, _IDENTITY, atol=1e-6):  # a plain scale: the same picture
+                seen = warp(confidence, at_work, work)
         if self._framer is not None and (self.framing or not self._framer.is_full_frame()):
             person = None
             if not self.framing:
@@ -170,13 +194,17 @@ class Effects:
         out = self._buffer("lifted", framed.shape)
         return self.lift.apply(framed, out, box_only=not self.room_shown)
 
-    def _framer_for(self, frame: Frame) -> AutoFramer | None:
-        size = (frame.shape[1], frame.shape[0])
-        if self._framer is None or self._framer.source != size:
+    def _output_for(self, source: Size) -> Size:
+        """The output size for a frame of ``source`` size (its own unless told otherwise)."""
+        return self._output if self._output is not None and source == self._source else source
+
+    def _framer_for(self, source: Size, output: Size) -> AutoFramer | None:
+        framer = self._framer
+        if framer is None or framer.source != source or framer.output != output:
             if not self.framing:
                 self._framer = None
                 return None
-            self._framer = AutoFramer(AutoFrameConfig(), size, size)
+            self._framer = AutoFramer(AutoFrameConfig(), source, output)
         return self._framer
 
     def _buffer(self, name: str, shape: tuple[int, ...]) -> Frame:
@@ -191,13 +219,18 @@ def shows_room(background: Background) -> bool:
     return isinstance(background, (NoBackground, BlurBackground))
 
 
-def _work_matrix(matrix: np.ndarray, frame: Frame, work: tuple[int, int]) -> np.ndarray:
-    """The frame-to-frame crop matrix for pictures at the working size."""
-    sx, sy = work[0] / frame.shape[1], work[1] / frame.shape[0]
-    scaled = matrix.copy()
-    scaled[0, 2] *= sx
-    scaled[1, 2] *= sy
-    return scaled
+_IDENTITY = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+
+
+def _work_matrix(matrix: np.ndarray, source: Size, output: Size, work: Size) -> np.ndarray:
+    """The source-to-output crop matrix for pictures at the working size: S_out · M · S_src⁻¹,
+    S = work / frame size per axis (the confidence describes the source frame, what the matte
+    and the light lift see must describe the output frame)."""
+    to_work_source = np.diag([work[0] / source[0], work[1] / source[1]])
+    to_work_output = np.diag([work[0] / output[0], work[1] / output[1]])
+    linear = to_work_output @ matrix[:, :2] @ np.linalg.inv(to_work_source)
+    shift = to_work_output @ matrix[:, 2]
+    return np.column_stack([linear, shift])
 
 
 def edge_value(current: int, argument: str) -> int:

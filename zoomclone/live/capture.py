@@ -96,7 +96,7 @@ class Capture:
         return frame
 
     def _job(self, frame: Frame) -> FrameJob:
-        """The frame at the output size, stamped now: its capture time for latency and effects."""
+        """The frame at the source's size (the effects bring it to the output's), stamped now: its capture time for latency and effects."""
         return FrameJob.of(fit_to(frame, self._size), self._clock.now(), self._engine)
 
     def _recover(self, err: SourceError, stopping: threading.Event) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from zoomclone.frames import Size
 from zoomclone.live.governor import GovernorConfig
 
 
@@ -23,6 +24,8 @@ class PipelineConfig:
     pipeline already runs its stages on three threads; OpenCV's pool on top of them made each
     step slower on 2 cores when frames come as fast as possible, and at a camera's pace it
     lowered the latency's median but not its p95, and cost CPU with the blur (docs/performance.md).
+    ``output_size``: the sinks' size when the camera was asked for a larger picture (auto-framing
+    crops from it); None: the source's own size.
     """
 
     pace_fps: float | None = None
@@ -34,6 +37,7 @@ class PipelineConfig:
     join_timeout_s: float = 2.0
     governor: GovernorConfig = field(default_factory=GovernorConfig)
     opencv_threads: int | None = 1
+    output_size: Size | None = None
 
 
 class PipelineState(enum.Enum):

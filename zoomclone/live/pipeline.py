@@ -69,9 +69,10 @@ class LivePipeline:
         effects: Effects | None = None,
     ) -> None:
         self.source = source
-        self.size = (source.info.width, source.info.height)  # the sinks' size, fixed at start
         self.engine = engine
         self.config = config or PipelineConfig()
+        source_size = (source.info.width, source.info.height)  # frames are fitted to it
+        self.size = self.config.output_size or source_size  # the sinks' size, fixed at start
         self.clock = clock or SystemClock()
         self.stats = stats or Stats(get_time=self.clock.now)
         self.state = PipelineState.NEW
@@ -84,8 +85,9 @@ class LivePipeline:
             mirror=self.config.mirror,
             on_quit=self.stop,
         )
+        self.session.effects.set_sizes(source_size, self.size)
         self.renderer = Renderer(engine, self.session, self.session.effects, self.clock, self.stats)
-        self.capture = Capture(source, engine, self.size, self.config, self.clock, self.stats)
+        self.capture = Capture(source, engine, source_size, self.config, self.clock, self.stats)
         self._stopping = threading.Event()
         self._frames: Mailbox[FrameJob] = Mailbox()
         self.segmenter = SegmentStage(engine, self.clock, self.stats)
