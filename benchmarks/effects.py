@@ -253,6 +253,7 @@ def run_costs(data: Path, model: str, count: int) -> list[str]:
             timed(lambda i: framing.prepare(frames[i % n], confidences[i % n], i / FPS), n),
         )
     )
+    rows += larger_camera_costs(frames, confidences, engine)
     light_rows = light_costs(frames, confidences, max(n, 300))
     for offset in (2, 5, -2, -5):
         rows.append(
@@ -269,6 +270,37 @@ def run_costs(data: Path, model: str, count: int) -> list[str]:
         + [f"| {k} | {v:.3f} |" for k, v in rows]
         + ["", *light_rows]
     )
+
+
+def larger_camera_costs(
+    frames: list[Frame], confidences: list[Mask], engine: MatteEngine
+) -> list[tuple[str, float]]:
+    """A 1080p camera for a 720p output (asked for when framing is on at the start): the hook
+    scales or crops every frame down, and the engine prepares the larger frame."""
+    big = [cv2.resize(f, (1920, 1080), interpolation=cv2.INTER_LINEAR) for f in frames]
+    n = len(big)
+    source, output = (1920, 1080), (frames[0].shape[1], frames[0].shape[0])
+    framed = Effects(EffectsConfig(framing=True))
+    framed.set_sizes(source, output)
+    for i in range(30):
+        framed.prepare(big[0], confidences[0], i / FPS)
+    scaled = Effects()
+    scaled.set_sizes(source, output)
+    return [
+        (
+            "1080p camera, framing on: whole hook (crop to 720p + confidence, controller)",
+            timed(lambda i: framed.prepare(big[i % n], confidences[i % n], (30 + i) / FPS), n),
+        ),
+        (
+            "1080p camera, framing off: the scale to 720p",
+            timed(lambda i: scaled.prepare(big[i % n], confidences[i % n], i / FPS), n),
+        ),
+        (
+            "1080p camera: the engine's mask-free preparation, minus 720p's",
+            timed(lambda i: engine.prepare(big[i % n]), n)
+            - timed(lambda i: engine.prepare(frames[i % n]), n),
+        ),
+    ]
 
 
 def light_costs(frames: list[Frame], confidences: list[Mask], count: int) -> list[str]:
