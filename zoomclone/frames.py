@@ -81,3 +81,11 @@ def fit_contain(image: Frame, size: Size) -> Frame:
 def fit_image(image: Frame, size: Size, fit: str = "cover") -> Frame:
     """``fit_cover`` or ``fit_contain`` by name."""
     return fit_contain(image, size) if fit == "contain" else fit_cover(image, size)
+
+
+def model_rgb(frame: Frame, size: Size) -> Frame:
+    """``frame`` (BGR) stretched to a model's input ``size`` and turned to RGB, as both model
+    runtimes feed it."""
+    small = frame if frame.shape[1::-1] == size else cv2.resize(frame, size)
+    rgb: Frame = cv2.cvtColor(small, cv2.COLOR_BGR2RGB)
+    return rgb

@@ -67,6 +67,10 @@ class StopSignals(StartsOnEnter):
                 continue  # `nohup zoomclone ... &` asked to outlive the terminal: leave it so
             self._previous[signum] = signal.signal(signum, self._handle)
 
+    def defer(self) -> None:
+        """From now on a signal is only noted: the loop acts on it with ``raise_if_received``."""
+        self.stop_with(_note_only)
+
     def raise_if_received(self) -> None:
         """Raise ``Stopped`` for a signal that arrived since ``stop_with``: a loop calls this at
         the points where stopping leaves nothing half done (between two frames)."""
@@ -78,3 +82,7 @@ class StopSignals(StartsOnEnter):
             signal.signal(signum, old)
         self._previous = {}
         self._started = False
+
+
+def _note_only() -> None:
+    """The stop of a run that checks ``StopSignals.received`` itself: nothing to do here."""

@@ -157,8 +157,7 @@ def run_video(options: VideoOptions) -> int:
         segmenter = open_segmenter(options.model, runtime=options.runtime)
         engine = MatteEngine(stack.enter_context(segmenter))
         bar = stack.enter_context(Progress(source.frame_count, "frames"))
-        signals.stop_with(lambda: None)  # from here a signal stops the run between two frames,
-        # so no frame is left half written
+        signals.defer()  # from here a signal stops the run between two frames: none half written
         try:
             with output:
                 _process(options, source, output, engine, background, bar, chain, signals)

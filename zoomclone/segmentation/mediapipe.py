@@ -14,12 +14,11 @@ import importlib.util
 import threading
 from typing import Any
 
-import cv2
 import numpy as np
 
 from zoomclone.closing import ClosesOnExit
 from zoomclone.errors import ModelError, ModelRuntimeError, SegmenterError
-from zoomclone.frames import Frame, Mask
+from zoomclone.frames import Frame, Mask, model_rgb
 from zoomclone.models import load_model_bytes, model_info
 from zoomclone.native_log import native_stderr_silenced
 
@@ -79,9 +78,7 @@ class MediaPipeSegmenter(ClosesOnExit):
             raise ModelError(f"cannot load model {info.filename} in mediapipe: {err}") from err
 
     def segment(self, frame: Frame) -> Mask:
-        size = (self.input_width, self.input_height)
-        small = frame if frame.shape[1::-1] == size else cv2.resize(frame, size)
-        rgb = cv2.cvtColor(small, cv2.COLOR_BGR2RGB)
+        rgb = model_rgb(frame, (self.input_width, self.input_height))
         image = self._mp.Image(image_format=self._mp.ImageFormat.SRGB, data=rgb)
         with self._lock:
             if self._segmenter is None:
