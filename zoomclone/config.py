@@ -126,6 +126,7 @@ class LiveConfig:
     on_demand: bool = False
     frame: str = field(default="off", metadata=_effect_check("check_mode"))
     light: str = field(default="off", metadata=_effect_check("check_mode"))
+    touch_up: float = field(default=0.0, metadata=_effect_check("check_touch_up"))
     edge_offset: int = field(default=0, metadata=_effect_check("check_edge"))
     overlay: str = ""
     overlay_position: str = field(default="top-right", metadata=_effect_check("check_position"))
@@ -146,6 +147,7 @@ class HotkeyConfig:
     mirror: str = field(default="", metadata=_check(_check_binding))
     framing: str = field(default="", metadata=_check(_check_binding))
     light: str = field(default="", metadata=_check(_check_binding))
+    touchup: str = field(default="", metadata=_check(_check_binding))
     overlay: str = field(default="", metadata=_check(_check_binding))
 
 

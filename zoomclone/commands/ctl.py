@@ -20,6 +20,7 @@ STATUS_KEYS = (
     ("frames", "frames sent"),
     ("framing", "auto-framing"),
     ("light", "low-light lift"),
+    ("touch_up", "skin touch-up (0 = off)"),
     ("overlay", "overlay"),
     ("edge_offset", "edge offset (px at 720p)"),
 )
@@ -30,8 +31,8 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         "ctl",
         help="control the running zoomclone (for desktop shortcuts)",
         description="Send one command to the running `zoomclone live`: next, prev, blur, "
-        "blur 1|2|3|off, toggle, mirror, background NAME, reload, framing, light, overlay, "
-        "edge grow|shrink|N, status, quit.",
+        "blur 1|2|3|off, toggle, mirror, background NAME, reload, framing, light, touchup, "
+        "touchup 0..1, overlay, edge grow|shrink|N, status, quit.",
     )
     parser.add_argument("words", nargs="+", metavar="COMMAND", help="e.g. next, or background NAME")
     parser.add_argument(

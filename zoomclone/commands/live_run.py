@@ -128,7 +128,7 @@ def run_live(options: LiveOptions) -> int:
                 if keys.active:
                     print(
                         "zoomclone: keys: n/p next/previous background, b blur, space on/off, "
-                        "m mirror, f framing, l light, o overlay, [ ] edge, q quit",
+                        "m mirror, f framing, l light, t touch-up, o overlay, [ ] edge, q quit",
                         file=sys.stderr,
                     )
                 with StatusLine(pipeline.status):

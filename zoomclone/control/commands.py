@@ -28,6 +28,7 @@ class Action(enum.Enum):
     LIGHT = "light"
     OVERLAY = "overlay"
     EDGE = "edge"
+    TOUCHUP = "touchup"
 
 
 BLUR_ARGUMENTS = ("1", "2", "3", "off")
@@ -35,8 +36,9 @@ BLUR_ARGUMENTS = ("1", "2", "3", "off")
 
 @dataclass(frozen=True)
 class Command:
-    """An action, with a background name for ``Action.BACKGROUND`` and an optional strength
-    (``1``, ``2``, ``3`` or ``off``) for ``Action.BLUR`` (without one, blur steps to the next)."""
+    """An action, with a background name for ``Action.BACKGROUND``, an optional strength
+    (``1``, ``2``, ``3`` or ``off``) for ``Action.BLUR`` (without one, blur steps to the next) and an
+    optional one from 0 to 1 for ``Action.TOUCHUP`` (without one, it toggles)."""
 
     action: Action
     argument: str | None = None
@@ -53,6 +55,7 @@ KEY_HELP: tuple[tuple[str, str], ...] = (
     ("l", "low-light lift on/off"),
     ("o", "logo / name tag overlay on/off"),
     ("[ / ]", "shrink / grow the person's edge"),
+    ("t", "skin touch-up on/off"),
     ("?", "this help"),
     ("q / Esc", "quit"),
 )
@@ -71,9 +74,11 @@ _CHAR_KEYS = {
     "f": Action.FRAMING,
     "l": Action.LIGHT,
     "o": Action.OVERLAY,
+    "t": Action.TOUCHUP,
 }
 EDGE_USAGE = "edge takes grow, shrink or a number of pixels from -5 to 5, e.g. `edge 2`"
 EDGE_NUMBERS = frozenset(str(n) for n in range(6))
+TOUCHUP_USAGE = "touchup takes a strength from 0 (off) to 1, e.g. `touchup 0.5`, or none to toggle"
 # keys that give a command with an argument
 _ARGUMENT_KEYS = {"[": Command(Action.EDGE, "shrink"), "]": Command(Action.EDGE, "grow")}
 # cv2.waitKeyEx codes of the arrow keys (GTK/X11, Windows, macOS/Qt)
@@ -132,6 +137,10 @@ def parse_command(words: list[str]) -> Command:
         if words[1] not in ("grow", "shrink") and words[1].lstrip("+-") not in EDGE_NUMBERS:
             raise UsageError(EDGE_USAGE)
         return Command(action, words[1])
+    if action is Action.TOUCHUP and len(words) == 2:
+        if not _is_strength(words[1]):
+            raise UsageError(TOUCHUP_USAGE)
+        return Command(action, words[1])
     if action is Action.BLUR and len(words) == 2:
         if words[1].lower() not in BLUR_ARGUMENTS:
             raise UsageError(f"blur takes 1, 2, 3 or off, got {words[1]!r}")
@@ -139,3 +148,11 @@ def parse_command(words: list[str]) -> Command:
     if len(words) != 1:
         raise UsageError(f"{action.value} takes no argument")
     return Command(action)
+
+
+def _is_strength(text: str) -> bool:
+    """True for a number from 0 to 1 (a touch-up strength)."""
+    try:
+        return 0.0 <= float(text) <= 1.0
+    except ValueError:
+        return False

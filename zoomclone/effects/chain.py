@@ -1,7 +1,7 @@
 """The effects of one stream, in the order the pipeline applies them.
 
-    camera frame ─▶ auto-framing crop ─▶ low-light curve ─▶ (matte: alpha ─▶ edge offset)
-                 ─▶ composite ─▶ mirror ─▶ logo / name tag overlay ─▶ sinks
+    camera frame ─▶ auto-framing crop ─▶ low-light curve ─▶ skin touch-up
+                 ─▶ (matte: alpha ─▶ edge offset) ─▶ composite ─▶ mirror ─▶ logo / name tag ─▶ sinks
 
 ``prepare(frame, confidence, t_s)`` gives the frame and confidence the matte and compositor work on;
 it is cached by frame so the early backdrop (``input``) and the render use the same picture. The
@@ -16,6 +16,10 @@ at the full frame a plain scale, so the matte, backdrop and composite work at th
 ``room_shown`` (True unless told otherwise) says whether the room around the person reaches the
 output (no background, blur); when it does not (a picture, colour or video replaces it, or the output
 is transparent), the low-light curve lifts and denoises only the person's box.
+
+The skin touch-up needs the frame's own confidence (where the head and the person are), so it is
+applied in ``prepare``, not in ``input``: the early backdrop sees the frame before it (the face is
+behind the person there), the matte and the composite after it.
 """
 
 from __future__ import annotations
@@ -35,10 +39,13 @@ from zoomclone.effects.edge_offset import MAX_OFFSET_PX, check_offset, offset_al
 from zoomclone.effects.low_light import LowLightLift
 from zoomclone.effects.name_tag import check_name_tag
 from zoomclone.effects.overlays import OverlayLayer
+from zoomclone.effects.touch_up import SkinTouchUp
 from zoomclone.errors import UsageError
 from zoomclone.frames import Frame, Mask, Size
 
-EFFECT_ACTIONS = frozenset({Action.FRAMING, Action.LIGHT, Action.OVERLAY, Action.EDGE})
+EFFECT_ACTIONS = frozenset(
+    {Action.FRAMING, Action.LIGHT, Action.OVERLAY, Action.EDGE, Action.TOUCHUP}
+)
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,7 @@ class EffectsConfig:
     overlay_position: str = "top-right"
     overlay_scale: float = 0.15
     name_tag: str = ""
+    touch_up: float = 0.0  # the skin touch-up's strength, 0 (off) to 1
 
 
 class Effects:
@@ -71,6 +79,7 @@ class Effects:
         )
         self.overlay = not self.layer.empty
         self.lift = LowLightLift()
+        self.touch = SkinTouchUp(config.touch_up)
         self.room_shown = True  # the room around the person reaches the output
         self._framer: AutoFramer | None = None
         self._source: Size | None = None  # None: the output has each frame's own size
@@ -82,7 +91,7 @@ class Effects:
     # ---- commands ----------------------------------------------------------------------------
 
     def apply(self, command: Command) -> str:
-        """Apply a framing/light/overlay/edge command; returns the toast to show."""
+        """Apply a framing/light/overlay/edge/touchup command; returns the toast to show."""
         action = command.action
         if action is Action.FRAMING:
             self.framing = not self.framing
@@ -100,6 +109,8 @@ class Effects:
         if action is Action.EDGE:
             self.edge_offset = edge_value(self.edge_offset, command.argument or "")
             return f"edge offset {self.edge_offset:+d} px"
+        if action is Action.TOUCHUP:
+            return self.touch.command(command.argument or "")
         raise UsageError(f"{action.value} is not an effect command")
 
     def status(self) -> dict[str, Any]:
@@ -108,6 +119,7 @@ class Effects:
             "light": self.light,
             "overlay": self.overlay,
             "edge_offset": self.edge_offset,
+            "touch_up": self.touch.strength,
         }
 
     @property
@@ -118,6 +130,7 @@ class Effects:
             or self.light
             or self.overlay
             or self.edge_offset != 0
+            or self.touch.strength > 0
             or (self._framer is not None and not self._framer.is_full_frame())
             or self._source != self._output
         )
@@ -157,8 +170,8 @@ class Effects:
     def prepare(
         self, frame: Frame, confidence: Mask | None, t_s: float
     ) -> tuple[Frame, Mask | None]:
-        """The frame and confidence to matte and composite; then let the effects learn from this
-        frame's confidence (the next crop, the next tone curve)."""
+        """The frame and confidence to matte and composite (the skin touched up with this frame's
+        confidence); then let the effects learn from it (the next crop, the next tone curve)."""
         lifted = self.input(frame)
         assert self._prepared is not None
         framed, _, matrix = self._prepared
@@ -182,6 +195,8 @@ class Effects:
                 lifted = self._lifted(framed)
                 self._prepared = (framed, lifted, matrix)
             self.lift.observe(framed, seen, t_s)
+        if self.touch.strength > 0:  # not cached: a second call touches the lifted frame again
+            lifted = self.touch.apply(lifted, seen, self._buffer("touched", lifted.shape))
         return lifted, seen
 
     def alpha(self, alpha: Frame) -> Frame:

@@ -52,6 +52,27 @@ def check_name_tag(value: str) -> None:
         raise ValueError(str(err)) from err
 
 
+def check_touch_up(value: float) -> None:
+    from zoomclone.effects.touch_up import check_strength
+
+    try:
+        check_strength(value)
+    except UsageError as err:
+        raise ValueError(str(err)) from err
+
+
+def _touch_up(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(
+            f"expected a strength from 0 (off) to 1, e.g. 0.5, got {text!r}"
+        )
+    return value
+
+
 def _edge(text: str) -> int:
     try:
         value = int(text)
@@ -75,7 +96,8 @@ def _scale(text: str) -> float:
 
 
 def add_effect_options(parser: argparse.ArgumentParser, *, keys: bool = True) -> None:
-    """--frame, --light, --edge-offset, --overlay, --overlay-position, --overlay-scale, --name-tag;
+    """--frame, --light, --touch-up, --edge-offset, --overlay, --overlay-position, --overlay-scale,
+    --name-tag;
     ``keys``: name the key that toggles each one while running (``live`` has keys, ``video`` not)."""
 
     def key(name: str) -> str:
@@ -87,6 +109,12 @@ def add_effect_options(parser: argparse.ArgumentParser, *, keys: bool = True) ->
     )
     group.add_argument(
         "--light", choices=MODES, help=f"auto: brighten a dark picture of you{key('key l')}"
+    )
+    group.add_argument(
+        "--touch-up",
+        type=_touch_up,
+        metavar="STRENGTH",
+        help="smooth the skin of your face, 0 (off) to 1; 0.5 is gentle" + key("key t"),
     )
     group.add_argument(
         "--edge-offset",
@@ -118,6 +146,7 @@ def effect_overrides(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "frame": args.frame,
         "light": args.light,
+        "touch_up": args.touch_up,
         "edge_offset": args.edge_offset,
         "overlay": args.overlay,
         "overlay_position": args.overlay_position,
@@ -142,4 +171,5 @@ def effects_config(values: Any) -> EffectsConfig:
         overlay_position=get("overlay_position", default.overlay_position),
         overlay_scale=get("overlay_scale", default.overlay_scale),
         name_tag=get("name_tag", ""),
+        touch_up=get("touch_up", 0.0),
     )

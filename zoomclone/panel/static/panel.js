@@ -83,6 +83,7 @@ function showStatus(s) {
   for (const id of ["framing", "light", "overlay"]) {
     if (s[id] !== undefined) $(id).setAttribute("aria-checked", String(s[id]));
   }
+  if (s.touch_up !== undefined) $("touchup").setAttribute("aria-checked", String(s.touch_up > 0));
   if (s.edge_offset !== undefined) showEdge(s.edge_offset);
   const blur = s.blur_strength == null ? "off" : String(s.blur_strength);
   for (const b of document.querySelectorAll("[data-blur]")) {
@@ -286,7 +287,7 @@ function setUpPreview() {
 const KEYS = {
   n: ["next"], ArrowRight: ["next"], p: ["prev"], ArrowLeft: ["prev"],
   b: ["blur"], e: ["toggle"], m: ["mirror"],
-  f: ["framing"], l: ["light"], "[": ["edge", "shrink"], "]": ["edge", "grow"],
+  f: ["framing"], l: ["light"], t: ["touchup"], "[": ["edge", "shrink"], "]": ["edge", "grow"],
 };
 
 function setUpKeys() {
@@ -309,6 +310,7 @@ function setUpControls() {
   $("mirror").addEventListener("click", () => send("mirror"));
   $("framing").addEventListener("click", () => send("framing"));
   $("light").addEventListener("click", () => send("light"));
+  $("touchup").addEventListener("click", () => send("touchup"));
   $("overlay").addEventListener("click", toggleOverlay);
   $("edge-shrink").addEventListener("click", () => send("edge", "shrink"));
   $("edge-grow").addEventListener("click", () => send("edge", "grow"));
