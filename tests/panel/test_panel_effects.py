@@ -1,5 +1,5 @@
-"""The panel's effect controls (auto-framing, low light, overlay, edge offset) through its command
-route, in front of a real threaded LivePipeline on fakes (source, segmenter, null sink)."""
+"""The panel's effect controls (auto-framing, low light, touch-up, overlay, edge offset) through its
+command route, in front of a real threaded LivePipeline on fakes (source, segmenter, null sink)."""
 
 from __future__ import annotations
 
@@ -137,3 +137,24 @@ def test_a_bad_edge_value_is_refused_with_the_reason(
     response = send(client, "edge", "9")
     assert response.status_code == 400 and "edge takes grow, shrink" in response.json()["error"]
     assert pipeline.status()["edge_offset"] == 0
+
+
+def test_the_touch_up_switch_reaches_the_pipeline(plain: tuple[LivePipeline, TestClient]) -> None:
+    pipeline, client = plain
+    assert polled(client)["touch_up"] == 0.0  # off by default
+    assert send(client, "touchup").json()["status"]["touch_up"] == 0.5  # the switch: on
+    assert pipeline.status()["touch_up"] == 0.5 and polled(client)["touch_up"] == 0.5
+    assert send(client, "touchup").json()["status"]["touch_up"] == 0.0  # and off
+    assert send(client, "touchup", "0.8").json()["status"]["touch_up"] == 0.8
+    response = send(client, "touchup", "3")
+    assert response.status_code == 400 and "touchup takes a strength" in response.json()["error"]
+    assert pipeline.status()["touch_up"] == 0.8
+
+
+def test_the_page_has_the_touch_up_switch_and_its_key() -> None:
+    from importlib.resources import files
+
+    static = files("zoomclone.panel") / "static"
+    assert 'id="touchup"' in (static / "index.html").read_text()
+    script = (static / "panel.js").read_text()
+    assert 't: ["touchup"]' in script and 'send("touchup")' in script

@@ -137,8 +137,8 @@ def parse_command(words: list[str]) -> Command:
         if words[1] not in ("grow", "shrink") and words[1].lstrip("+-") not in EDGE_NUMBERS:
             raise UsageError(EDGE_USAGE)
         return Command(action, words[1])
-    if action is Action.TOUCHUP and len(words) == 2:
-        if not _is_strength(words[1]):
+    if action is Action.TOUCHUP and len(words) > 1:
+        if len(words) != 2 or not _is_strength(words[1]):
             raise UsageError(TOUCHUP_USAGE)
         return Command(action, words[1])
     if action is Action.BLUR and len(words) == 2:
