@@ -19,8 +19,9 @@ the curve from the previous frames, the person's histogram from the model's mask
 frame). The person region (the model's mask of the original frame) has its mean luminance compared
 to the original, and its pumping (mean |change| of that mean from frame to frame) to the original's.
 
-Costs: the median of single timed calls; the low-light hook is timed against a 720p frame copy
-called in turn with it (min and median, and their ratios: the machine may be loaded).
+Costs: the median of single timed calls; the low-light hook and the skin touch-up are timed
+against a 720p frame copy called in turn with them (min and median, and their ratios: the machine
+may be loaded); the touch-up also on the clip zoomed 2x about the head (a close-up face).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from benchmarks.interleaved import interleaved, touch_up_costs
 from benchmarks.quality import DEFAULT_DATA, sequence_frames, video_frames
 from zoomclone.effects.autoframe import AutoFrameConfig, AutoFramer, box_of, warp
 from zoomclone.effects.chain import Effects, EffectsConfig
@@ -255,6 +257,7 @@ def run_costs(data: Path, model: str, count: int) -> list[str]:
     )
     rows += larger_camera_costs(frames, confidences, engine)
     light_rows = light_costs(frames, confidences, max(n, 300))
+    touch_rows = touch_up_costs(frames, confidences, max(n, 300))
     for offset in (2, 5, -2, -5):
         rows.append(
             (
@@ -269,6 +272,7 @@ def run_costs(data: Path, model: str, count: int) -> list[str]:
         ["| effect, 720p | ms/frame (median) |", "| --- | --- |"]
         + [f"| {k} | {v:.3f} |" for k, v in rows]
         + ["", *light_rows]
+        + ["", *touch_rows]
     )
 
 
@@ -321,25 +325,7 @@ def light_costs(frames: list[Frame], confidences: list[Mask], count: int) -> lis
             lambda i: hidden.prepare(darks[i % n], confidences[i % n], i / FPS)
         ),
     }
-    times: dict[str, list[float]] = {name: [] for name in cases}
-    for i in range(count + 3):
-        for name, fn in cases.items():
-            start = time.perf_counter()
-            fn(i)
-            if i >= 3:
-                times[name].append((time.perf_counter() - start) * 1000)
-    copy = np.array(times[next(iter(cases))])
-    lines = [
-        f"| low light, 720p, {count} interleaved calls | min ms | median ms | / copy (min) | / copy (median) |",
-        "| --- | --- | --- | --- | --- |",
-    ]
-    for name, values in times.items():
-        t = np.array(values)
-        lines.append(
-            f"| {name} | {t.min():.3f} | {np.median(t):.3f} | {t.min() / copy.min():.1f} | "
-            f"{np.median(t) / np.median(copy):.1f} |"
-        )
-    return lines
+    return interleaved("low light, 720p", cases, count)
 
 
 def _offset_once(alphas: list[Frame], offset: int, i: int) -> Frame:

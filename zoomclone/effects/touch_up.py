@@ -4,8 +4,9 @@ Where the face is comes from the person's confidence (the matte's own input, at 
 the head's width is the person's median width over their top rows, its centre the mean column
 there (not the box's centre, which a raised arm moves), and the head box is 1.3 by 1.6 head widths
 from just above the hair. No face detector: OpenCV 5's plain wheel has no Haar cascades (the
-contrib wheel does), a cascade costs 2-11 ms a run at the sizes a webcam face needs and misses a
-face turned away; the confidence is there every frame and follows the head wherever the matte does.
+contrib and the 4.x wheels do), a cascade costs 2-11 ms a run at the sizes a webcam face needs and
+misses a face turned away; the confidence is there every frame and follows the head wherever the
+matte does.
 
 Inside that box, reduced by a power of two to at most ``WORK_SIDE_PX`` across (each small pixel an
 exact square: the area average's fast path), a weight is made per pixel: strength x ``MAX_BLEND`` x
