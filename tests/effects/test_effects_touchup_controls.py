@@ -112,6 +112,8 @@ def test_a_bad_strength_on_the_command_line_is_one_line_and_exit_2(
 
 def test_video_takes_the_touch_up(clip: Path, tmp_path: Path) -> None:
     out = tmp_path / "out.avi"
+    args = build_parser().parse_args(["video", str(clip), "-o", str(out), "--touch-up", "0.6"])
+    assert effects_config(args).touch_up == 0.6
     assert main(["video", str(clip), "-o", str(out), "--touch-up", "0.6"]) == 0
     capture = cv2.VideoCapture(str(out))
     assert int(capture.get(cv2.CAP_PROP_FRAME_COUNT)) == CLIP_FRAMES
