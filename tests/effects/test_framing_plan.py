@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 
 from zoomclone.effects.autoframe import AutoFrameConfig, AutoFramer
-from zoomclone.effects.framing_plan import FramingPlan
+from zoomclone.effects.framing_plan import MAX_HELD, FramingPlan
 
 FPS = 30.0
 SOURCE = (1280, 720)
@@ -87,3 +89,22 @@ def test_crops_stay_inside_the_picture_and_the_zoom_limit() -> None:
         assert SOURCE[1] / limit - 1e-6 <= h <= SOURCE[1]
         assert w / 2 - 1e-6 <= cx <= SOURCE[0] - w / 2 + 1e-6
         assert h / 2 - 1e-6 <= cy <= SOURCE[1] - h / 2 + 1e-6
+
+
+def test_frames_with_one_timestamp_are_not_all_held() -> None:
+    plan = FramingPlan(SOURCE)
+    given = 0
+    held_most = 0
+    read = 0
+
+    def items() -> Iterator[tuple[int, tuple[float, float, float, float], float]]:
+        nonlocal read
+        for i in range(500):
+            read += 1
+            yield i, person_at(640), 0.0  # every frame stamped 0
+
+    for _ in plan.crops(items()):
+        given += 1
+        held_most = max(held_most, read - given)
+    assert given == 500
+    assert held_most <= MAX_HELD + 1

@@ -12,8 +12,9 @@ The wanted crop of a frame with nobody in it: the last person's crop for ``lost_
 the full frame, approached with the live framer's slow return time constant; before anybody is
 seen, the full frame. Crops are clamped to the picture and the zoom limit, as live.
 
-The frames wait ``reach`` seconds (about 14 at 30 fps with the default sigma of 0.15 s) plus the
-pipeline's queues: memory grows by that many frames while framing is on, nothing else.
+The frames wait ``reach`` seconds (about 14 at 30 fps with the default sigma of 0.15 s), never more
+than ``MAX_HELD`` frames, plus the pipeline's queues: memory grows by that many frames while framing
+is on, nothing else.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ BoxT = tuple[float, float, float, float]
 T = TypeVar("T")
 
 SIGMA_S = 0.15  # seconds: measured in docs/quality.md (error vs smoothness on four clips)
+MAX_HELD = 60  # frames held at most, whatever the timestamps say (all equal, or a 120 fps clip)
 
 
 @dataclass
@@ -68,7 +70,7 @@ class FramingPlan:
         history: deque[_Entry[T]] = deque()  # already given out, still within reach
         for payload, box, t_s in items:
             pending.append(_Entry(payload, t_s, self._wanted(box, t_s)))
-            while pending and t_s - pending[0].t_s >= self.reach_s:
+            while pending and (t_s - pending[0].t_s >= self.reach_s or len(pending) > MAX_HELD):
                 yield self._give(pending, history)
         while pending:
             yield self._give(pending, history)
