@@ -6,8 +6,10 @@ darkened clip, and each effect's cost per 720p frame.
 Data from ``../shared/data`` (videos/thoughtful*.mp4, sequences/*): see its README.
 
 Auto-framing: the person box comes from the live matte engine's confidence (what the app sees).
-Our framer and a naive one (the wanted crop of every frame's box, same zoom limit and clamps, no
-dead zone and no smoothing) follow it. Centring error: the distance between where the person is in
+Our live framer (causal: dead zone and spring), ``zoomclone video``'s look-ahead framer
+(``FramingPlan``: a Gaussian over the wanted crops of the frames around each one) and a naive one
+(the wanted crop of every frame's box, same zoom limit and clamps, no dead zone and no smoothing)
+follow it. Centring error: the distance between where the person is in
 the crop (their box centre x, their head's y) and where the framer wants them (0.5, head room), as a
 share of the crop, averaged over frames; the person's box is the ground truth's on the DAVIS
 sequences and the model's on thoughtful.mp4 (no ground truth; there the naive crop is exact by
@@ -41,6 +43,7 @@ from benchmarks.quality import DEFAULT_DATA, sequence_frames, video_frames
 from zoomclone.effects.autoframe import AutoFrameConfig, AutoFramer, box_of, warp
 from zoomclone.effects.chain import Effects, EffectsConfig
 from zoomclone.effects.edge_offset import offset_alpha
+from zoomclone.effects.framing_plan import FramingPlan
 from zoomclone.frames import Frame, Mask
 from zoomclone.matting.engine import MatteEngine
 from zoomclone.segmentation import open_segmenter
@@ -117,6 +120,19 @@ def follow(size: tuple[int, int], boxes: list[BoxT | None], smooth: bool) -> np.
     return np.array(crops)
 
 
+def follow_plan(size: tuple[int, int], boxes: list[BoxT | None]) -> np.ndarray:
+    """``zoomclone video``'s look-ahead framing of the same boxes."""
+    plan = FramingPlan(size)
+    crops = plan.crops((i, box, i / FPS) for i, box in enumerate(boxes))
+    return np.array([[c.cx, c.cy, c.h] for _, c in crops])
+
+
+def plan_ms(size: tuple[int, int], boxes: list[BoxT | None]) -> float:
+    start = time.perf_counter()
+    follow_plan(size, boxes)
+    return (time.perf_counter() - start) * 1000 / max(1, len(boxes))
+
+
 def controller_ms(size: tuple[int, int], confidences: list[Mask]) -> float:
     framer = AutoFramer(AutoFrameConfig(), size, size)
     start = time.perf_counter()
@@ -127,8 +143,8 @@ def controller_ms(size: tuple[int, int], confidences: list[Mask]) -> float:
 
 def run_framing(data: Path, model: str, limit: int | None) -> list[str]:
     lines = [
-        "| clip | frames | centring error: ours / naive | roughness (px/frame²): ours / naive | smoother | controller ms/frame |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| clip | frames | centring error: live / video / naive | roughness (px/frame²): live / video / naive | error vs naive: live / video | smoother: live / video | ms/frame: live / video |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     with open_segmenter(model) as segmenter:
         for clip in CLIPS:
@@ -136,16 +152,15 @@ def run_framing(data: Path, model: str, limit: int | None) -> list[str]:
                 continue
             engine = MatteEngine.for_live(segmenter)
             size, seen, truths, confidences = clip_boxes(engine, data, clip, limit)
-            ours, naive = follow(size, seen, True), follow(size, seen, False)
-            e_ours, e_naive = (
-                centring_error(ours, truths, size),
-                centring_error(naive, truths, size),
-            )
-            r_ours, r_naive = roughness(ours), roughness(naive)
+            paths = (follow(size, seen, True), follow_plan(size, seen), follow(size, seen, False))
+            live, video, naive = (centring_error(p, truths, size) for p in paths)
+            r_live, r_video, r_naive = (roughness(p) for p in paths)
             lines.append(
-                f"| {clip} | {len(seen)} | {e_ours:.3f} / {e_naive:.3f} | {r_ours:.2f} / "
-                f"{r_naive:.2f} | {r_naive / max(r_ours, 1e-9):.0f}x | "
-                f"{controller_ms(size, confidences):.3f} |"
+                f"| {clip} | {len(seen)} | {live:.3f} / {video:.3f} / {naive:.3f} | "
+                f"{r_live:.3f} / {r_video:.3f} / {r_naive:.2f} | "
+                f"{live / naive:.2f}x / {video / naive:.2f}x | "
+                f"{r_naive / max(r_live, 1e-9):.0f}x / {r_naive / max(r_video, 1e-9):.0f}x | "
+                f"{controller_ms(size, confidences):.3f} / {plan_ms(size, seen):.3f} |"
             )
     return lines
 

@@ -7,7 +7,9 @@ Decoding, segmentation, matting with compositing, and encoding run on their own 
 
 from __future__ import annotations
 
+import itertools
 import queue
+from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from fractions import Fraction
@@ -20,12 +22,14 @@ import numpy as np
 
 from zoomclone.backgrounds import Background, background_files, needs_alpha, parse_background
 from zoomclone.compositor import Compositor
+from zoomclone.effects.autoframe import Crop, box_of
 from zoomclone.effects.chain import Effects, EffectsConfig, shows_room
+from zoomclone.effects.framing_plan import FramingPlan
 from zoomclone.errors import UsageError
 from zoomclone.frames import Frame, Mask
 from zoomclone.matting.engine import MatteEngine
 from zoomclone.offline.progress import Progress
-from zoomclone.offline.stages import run_in_order
+from zoomclone.offline.stages import Step, Streamed, run_in_order, run_serially
 from zoomclone.paths import check_writable_file, refuse_overwrite, shown
 from zoomclone.segmentation import DEFAULT_RUNTIME, open_segmenter, require_runtime
 from zoomclone.signals import StopSignals
@@ -180,14 +184,14 @@ def _process(
     compositor = Compositor()
     seconds = float(source.time_base)
 
-    def segment(timed: Timed) -> tuple[Timed, Mask]:
-        return timed, engine.confidence(timed.image)
+    def segment(timed: Timed) -> tuple[Timed, Mask, Crop | None]:
+        return timed, engine.confidence(timed.image), None
 
-    def composite(item: tuple[Timed, Mask]) -> tuple[Timed, Frame]:
-        timed, confidence = item
+    def composite(item: tuple[Timed, Mask, Crop | None]) -> tuple[Timed, Frame]:
+        timed, confidence, planned = item
         frame, t_s = timed.image, timed.pts * seconds
         if chain.active:  # framing and light keep state: this step runs frames in order
-            frame, seen = chain.prepare(frame, confidence, t_s)
+            frame, seen = chain.prepare(frame, confidence, t_s, planned)
             confidence = seen if seen is not None else confidence
         alpha = engine.alpha(frame, confidence)
         if chain.edge_offset:
@@ -203,9 +207,41 @@ def _process(
         bar.advance()
 
     frames = source.frames(output.audio.put)
+    steps: list[Step] = [segment, composite]
+    if chain.framing:  # a recording can look ahead: each crop sees the frames after it too
+        steps.insert(1, Streamed(lambda items: _planned(items, seconds)))
     if options.threads:
-        run_in_order(frames, [segment, composite], encode, check=signals.raise_if_received)
+        run_in_order(frames, steps, encode, check=signals.raise_if_received)
         return
+    for item in run_serially(_checked(frames, signals), steps):
+        encode(item)
+
+
+def _checked(frames: Iterator[Timed], signals: StopSignals) -> Iterator[Timed]:
     for timed in frames:
         signals.raise_if_received()
-        encode(composite(segment(timed)))
+        yield timed
+
+
+Segmented = tuple[Timed, Mask, Crop | None]
+
+
+def _planned(items: Iterator[Segmented], seconds: float) -> Iterator[Segmented]:
+    """Each segmented frame with its look-ahead crop (``FramingPlan``); a frame of another size
+    than the first (a mixed picture sequence) is left to the live framer."""
+    first = next(items, None)
+    if first is None:
+        return
+    image = first[0].image
+    plan = FramingPlan((image.shape[1], image.shape[0]))
+
+    def boxes() -> Iterator[tuple[Segmented, tuple[float, float, float, float] | None, float]]:
+        for item in itertools.chain([first], items):
+            timed, confidence, _ = item
+            size = (timed.image.shape[1], timed.image.shape[0])
+            box = box_of(confidence, size, plan.config.threshold) if size == plan.source else None
+            yield item, box, timed.pts * seconds
+
+    for (timed, confidence, _), crop in plan.crops(boxes()):
+        size = (timed.image.shape[1], timed.image.shape[0])
+        yield timed, confidence, crop if size == plan.source else None

@@ -116,7 +116,7 @@ class AutoFramer:
 
     @property
     def crop(self) -> Crop:
-        cx, cy, h = self._clamped(self._x)
+        cx, cy, h = self.clamped(self._x)
         return Crop(cx, cy, h)
 
     def wanted(self, box: tuple[float, float, float, float]) -> np.ndarray:
@@ -127,9 +127,9 @@ class AutoFramer:
         zoom = min(self.max_zoom, max(1.0, config.person_width * width / max(1.0, x1 - x0)))
         h = height / zoom
         cy = y0 - config.head_room * h + h / 2
-        return self._clamped(np.array([(x0 + x1) / 2, cy, h]))
+        return self.clamped(np.array([(x0 + x1) / 2, cy, h]))
 
-    def _clamped(self, crop: np.ndarray) -> np.ndarray:
+    def clamped(self, crop: np.ndarray) -> np.ndarray:
         width, height = self.source
         h = float(np.clip(crop[2], height / self.max_zoom, height))
         w = h * width / height
@@ -184,21 +184,28 @@ class AutoFramer:
     def matrix(self, in_size: tuple[int, int], out_size: tuple[int, int]) -> np.ndarray:
         """The 2x3 affine taking a picture of the source at ``in_size`` to the crop at
         ``out_size`` (both (width, height)), for cv2.warpAffine."""
-        width, height = self.source
-        crop = self.crop
-        w = crop.h * width / height
-        x0, y0 = crop.cx - w / 2, crop.cy - crop.h / 2
-        sx, sy = out_size[0] / w, out_size[1] / crop.h
-        return np.array(
-            [
-                [sx * width / in_size[0], 0.0, -x0 * sx],
-                [0.0, sy * height / in_size[1], -y0 * sy],
-            ]
-        )
+        return crop_matrix(self.crop, self.source, in_size, out_size)
 
     def is_full_frame(self) -> bool:
         """True when the crop is the whole source (within a tenth of a pixel)."""
-        return bool(np.all(np.abs(self._clamped(self._x) - self.full_frame().as_array()) < 0.1))
+        return bool(np.all(np.abs(self.clamped(self._x) - self.full_frame().as_array()) < 0.1))
+
+
+def crop_matrix(
+    crop: Crop, source: tuple[int, int], in_size: tuple[int, int], out_size: tuple[int, int]
+) -> np.ndarray:
+    """The 2x3 affine taking a picture of ``source`` (crop coordinates) at ``in_size`` to
+    ``crop`` at ``out_size`` (all (width, height)), for cv2.warpAffine."""
+    width, height = source
+    w = crop.h * width / height
+    x0, y0 = crop.cx - w / 2, crop.cy - crop.h / 2
+    sx, sy = out_size[0] / w, out_size[1] / crop.h
+    return np.array(
+        [
+            [sx * width / in_size[0], 0.0, -x0 * sx],
+            [0.0, sy * height / in_size[1], -y0 * sy],
+        ]
+    )
 
 
 def box_of(

@@ -34,7 +34,14 @@ import numpy as np
 from zoomclone.backgrounds import BlurBackground, NoBackground
 from zoomclone.backgrounds.base import Background
 from zoomclone.control.commands import Action, Command
-from zoomclone.effects.autoframe import AutoFrameConfig, AutoFramer, box_of, warp
+from zoomclone.effects.autoframe import (
+    AutoFrameConfig,
+    AutoFramer,
+    Crop,
+    box_of,
+    crop_matrix,
+    warp,
+)
 from zoomclone.effects.edge_offset import MAX_OFFSET_PX, check_offset, offset_alpha
 from zoomclone.effects.low_light import LowLightLift
 from zoomclone.effects.name_tag import check_name_tag
@@ -146,8 +153,10 @@ class Effects:
 
     # ---- frames -------------------------------------------------------------------------------
 
-    def input(self, frame: Frame) -> Frame:
-        """The frame the matte and compositor see: cropped and lifted (cached for ``frame``)."""
+    def input(self, frame: Frame, planned: Crop | None = None) -> Frame:
+        """The frame the matte and compositor see: cropped and lifted (cached for ``frame``).
+        ``planned``: this frame's crop decided outside (a recording's look-ahead framing,
+        ``framing_plan``), in place of the live framer's."""
         if self._prepared is not None and self._input is frame:
             return self._prepared[1]
         framed = frame
@@ -156,7 +165,10 @@ class Effects:
         output = self._output_for(source)
         framer = self._framer_for(source, output)
         shape = (output[1], output[0], *frame.shape[2:])
-        if framer is not None and (self.framing or not framer.is_full_frame()):
+        if planned is not None and self.framing:
+            matrix = crop_matrix(planned, source, source, output)
+            framed = warp(frame, matrix, output, self._buffer("framed", shape))
+        elif framer is not None and (self.framing or not framer.is_full_frame()):
             matrix = framer.matrix(source, output)
             framed = warp(frame, matrix, output, self._buffer("framed", shape))
         elif output != source:  # the full frame: a plain scale (resize: a third cheaper)
@@ -168,11 +180,12 @@ class Effects:
         return lifted
 
     def prepare(
-        self, frame: Frame, confidence: Mask | None, t_s: float
+        self, frame: Frame, confidence: Mask | None, t_s: float, planned: Crop | None = None
     ) -> tuple[Frame, Mask | None]:
         """The frame and confidence to matte and composite (the skin touched up with this frame's
-        confidence); then let the effects learn from it (the next crop, the next tone curve)."""
-        lifted = self.input(frame)
+        confidence); then let the effects learn from it (the next crop, the next tone curve).
+        ``planned``: see ``input``."""
+        lifted = self.input(frame, planned)
         assert self._prepared is not None
         framed, _, matrix = self._prepared
         seen = confidence
@@ -182,7 +195,11 @@ class Effects:
             at_work = _work_matrix(matrix, (frame.shape[1], frame.shape[0]), output, work)
             if not np.allclose(at_work, _IDENTITY, atol=1e-6):  # a plain scale: the same picture
                 seen = warp(confidence, at_work, work)
-        if self._framer is not None and (self.framing or not self._framer.is_full_frame()):
+        if (
+            planned is None
+            and self._framer is not None
+            and (self.framing or not self._framer.is_full_frame())
+        ):
             person = None
             if not self.framing:
                 self._framer.forget()

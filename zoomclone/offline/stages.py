@@ -6,13 +6,18 @@ N of one item overlaps step N+1 of the one before (segmentation of frame N+1 wit
 encoding of N-1). Each step sees the items one by one in order, so a step with state (a temporal
 stabiliser) gives what a plain loop would. An exception in any thread stops them all and is raised
 on the calling thread; so is Ctrl-C, which arrives there. Every thread is joined before returning.
+
+A step is a function of one item, or a ``Streamed`` function of the whole stream of items (an
+iterator in, an iterator out, in order): one that must see later items before it gives out an
+earlier one (a recording's look-ahead framing) holds them and yields them late.
 """
 
 from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from zoomclone.worker import Worker
@@ -22,6 +27,32 @@ POLL_S = 0.1  # how often a waiting thread looks whether the run was stopped
 JOIN_S = 30.0  # the longest a step may take to finish its item once the run stops
 
 _END = object()
+
+
+@dataclass(frozen=True)
+class Streamed:
+    """A step over the whole stream: ``stream(items)`` yields the results, in order."""
+
+    stream: Callable[[Iterator[Any]], Iterator[Any]]
+
+
+Step = Callable[[Any], Any] | Streamed
+
+
+def as_stream(step: Step) -> Callable[[Iterator[Any]], Iterator[Any]]:
+    """Any step as a function of the stream of items."""
+    if isinstance(step, Streamed):
+        return step.stream
+    return lambda items: map(step, items)
+
+
+def run_serially(items: Iterable[Any], steps: Sequence[Step]) -> Iterator[Any]:
+    """The steps applied to ``items`` on the calling thread, lazily: what ``run_in_order``
+    hands to ``consume``, item by item, without threads."""
+    stream: Iterator[Any] = iter(items)
+    for step in steps:
+        stream = as_stream(step)(stream)
+    return stream
 
 
 class _Run:
@@ -67,10 +98,15 @@ def _read(run: _Run, items: Iterable[Any]) -> None:
         run.fail(error)
 
 
-def _step(run: _Run, index: int, step: Callable[[Any], Any]) -> None:
+def _inputs(run: _Run, index: int) -> Iterator[Any]:
+    while (item := run.get(index)) is not _END:
+        yield item
+
+
+def _step(run: _Run, index: int, step: Step) -> None:
     try:
-        while (item := run.get(index)) is not _END:
-            if not run.put(index + 1, step(item)):
+        for result in as_stream(step)(_inputs(run, index)):
+            if not run.put(index + 1, result):
                 return
         run.put(index + 1, _END)
     except BaseException as error:
@@ -79,7 +115,7 @@ def _step(run: _Run, index: int, step: Callable[[Any], Any]) -> None:
 
 def run_in_order(
     items: Iterable[Any],
-    steps: Sequence[Callable[[Any], Any]],
+    steps: Sequence[Step],
     consume: Callable[[Any], None],
     *,
     depth: int = DEPTH,
@@ -108,5 +144,5 @@ def run_in_order(
         raise run.error
 
 
-def _step_worker(run: _Run, index: int, step: Callable[[Any], Any]) -> Worker:
+def _step_worker(run: _Run, index: int, step: Step) -> Worker:
     return Worker(f"step-{index}", lambda _: _step(run, index, step), daemon=True)
