@@ -199,6 +199,8 @@ def _process(
         out = compositor.composite(frame, alpha, background, t_s)
         if chain.overlay:
             out = chain.draw_overlay(np.array(out))
+        elif out is frame and frame is not timed.image:  # the chain's buffer, the next frame's too
+            out = out.copy()  # (--background none): encoding reads it on another thread
         return timed, out
 
     def encode(item: tuple[Timed, Frame]) -> None:
