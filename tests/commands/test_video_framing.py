@@ -61,3 +61,26 @@ def test_a_walking_person_stays_centred_with_no_lag_threads_or_not(
     middle = np.array(centres[15:45])  # the crop can pan freely here (not at the clamps)
     assert np.abs(middle - 0.5).max() < 0.02  # live framing trails by about its dead zone
     assert threaded[30].shape[:2] == (SIZE[1], SIZE[0])
+
+
+def test_pictures_of_other_sizes_are_framed_alike(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder whose pictures alternate between sizes (and shapes): every one is framed, the
+    person at the same place in each, none left at the full frame."""
+    monkeypatch.setattr(video_run, "open_segmenter", lambda *a, **k: FakeSegmenter())
+    folder = _walker(tmp_path)
+    others = [(480, 270), (240, 180)]  # 16:9 larger, 4:3 smaller
+    for i in range(FRAMES):
+        if i % 3:
+            path = folder / f"{i:03d}.png"
+            cv2.imwrite(str(path), cv2.resize(cv2.imread(str(path)), others[i % 3 - 1]))
+    frames = _framed(tmp_path, folder, True)
+    centres, widths = [], []
+    for frame in frames[15:45]:
+        xs = np.nonzero(frame[:, :, 1].max(axis=0) > 127)[0] / frame.shape[1]
+        centres.append((xs.min() + xs.max()) / 2)
+        widths.append(xs.max() - xs.min())
+    assert np.abs(np.array(centres) - 0.5).max() < 0.02
+    assert min(widths) > 40 / SIZE[0] * 1.1  # every size zoomed in: wider than at the full frame
+    assert max(widths) - min(widths) < 0.02

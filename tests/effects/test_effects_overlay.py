@@ -72,3 +72,17 @@ def test_overlay_key_toggles_and_a_missing_logo_is_one_clear_line(tmp_path: Path
         Effects(EffectsConfig(overlay=str(tmp_path / "missing.png")))
     with pytest.raises(UsageError, match="no overlay to show"):
         Effects().apply(Command(Action.OVERLAY))
+
+
+def test_the_name_tag_is_drawn_on_a_transparent_output_too() -> None:
+    effects = Effects(EffectsConfig(name_tag=TAG))
+    out = np.zeros((360, 640, 4), np.uint8)  # nobody: all clear
+    out[:, 320:] = (90, 90, 90, 255)  # the right half: an opaque grey person
+    drawn = effects.draw_overlay(out.copy())
+    changed = np.any(drawn != out, axis=2)
+    assert changed[240:, :320].any()  # the tag over the empty room: it is seen there
+    text = drawn[..., 3] == 255
+    assert (drawn[text][:, :3] > 200).any()  # opaque white letters
+    untouched = ~changed
+    assert np.array_equal(drawn[untouched], out[untouched])
+    assert np.array_equal(drawn[:240], out[:240])  # the tag is in the lower third only

@@ -53,6 +53,15 @@ def test_applying_the_commands_sets_the_strength_and_says_so() -> None:
     assert effects.status()["touch_up"] == 0.0 and not effects.active
 
 
+def test_minus_zero_is_shown_as_off_not_minus_zero() -> None:
+    effects = Effects(
+        effects_config(build_parser().parse_args(["video", "a", "-o", "b.mp4", "--touch-up", "-0"]))
+    )
+    assert str(effects.status()["touch_up"]) == "0.0"
+    effects.apply(Command(Action.TOUCHUP, "-0"))
+    assert str(effects.status()["touch_up"]) == "0.0"
+
+
 def test_ctl_sets_and_toggles_it_in_the_running_app(private_user_folders: Path) -> None:
     address = private_user_folders / "c.sock"
     app = RunningApp(address)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 
 import numpy as np
@@ -108,3 +109,26 @@ def test_frames_with_one_timestamp_are_not_all_held() -> None:
         held_most = max(held_most, read - given)
     assert given == 500
     assert held_most <= MAX_HELD + 1
+
+
+def test_frames_a_microsecond_apart_are_let_go_once_given_out() -> None:
+    """Timestamps far denser than the frame rate (a recorder's 1 ms ticks): the frames given out
+    are not kept for the look-back, nor is it longer than the look-ahead."""
+    plan = FramingPlan(SOURCE)
+    alive: list[weakref.ref[Payload]] = []
+
+    def items() -> Iterator[tuple[Payload, tuple[float, float, float, float], float]]:
+        for i in range(1000):
+            payload = Payload()
+            alive.append(weakref.ref(payload))
+            yield payload, person_at(640), i * 1e-6
+
+    most = 0
+    for payload, _ in plan.crops(items()):
+        del payload
+        most = max(most, sum(ref() is not None for ref in alive))
+    assert most <= MAX_HELD + 2
+
+
+class Payload:
+    """A frame's stand-in that can be watched for being let go."""

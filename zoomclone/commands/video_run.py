@@ -199,6 +199,8 @@ def _process(
         out = compositor.composite(frame, alpha, background, t_s)
         if chain.overlay:
             out = chain.draw_overlay(np.array(out))
+        elif out is frame and frame is not timed.image:  # the chain's buffer, the next frame's too
+            out = out.copy()  # (--background none): encoding reads it on another thread
         return timed, out
 
     def encode(item: tuple[Timed, Frame]) -> None:
@@ -227,8 +229,9 @@ Segmented = tuple[Timed, Mask, Crop | None]
 
 
 def _planned(items: Iterator[Segmented], seconds: float) -> Iterator[Segmented]:
-    """Each segmented frame with its look-ahead crop (``FramingPlan``); a frame of another size
-    than the first (a mixed picture sequence) is left to the live framer."""
+    """Each segmented frame with its look-ahead crop (``FramingPlan``), planned in the first
+    frame's pixels; a frame of another size (a mixed picture sequence) gets the same share of its
+    own picture, so the framing does not jump between sizes."""
     first = next(items, None)
     if first is None:
         return
@@ -237,11 +240,10 @@ def _planned(items: Iterator[Segmented], seconds: float) -> Iterator[Segmented]:
 
     def boxes() -> Iterator[tuple[Segmented, tuple[float, float, float, float] | None, float]]:
         for item in itertools.chain([first], items):
-            timed, confidence, _ = item
-            size = (timed.image.shape[1], timed.image.shape[0])
-            box = box_of(confidence, size, plan.config.threshold) if size == plan.source else None
-            yield item, box, timed.pts * seconds
+            timed, confidence, _ = item  # the confidence describes the whole frame, any size
+            yield item, box_of(confidence, plan.source, plan.config.threshold), timed.pts * seconds
 
+    width, height = plan.source
     for (timed, confidence, _), crop in plan.crops(boxes()):
-        size = (timed.image.shape[1], timed.image.shape[0])
-        yield timed, confidence, crop if size == plan.source else None
+        sx, sy = timed.image.shape[1] / width, timed.image.shape[0] / height
+        yield timed, confidence, Crop(crop.cx * sx, crop.cy * sy, crop.h * sy)

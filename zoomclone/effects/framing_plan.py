@@ -14,7 +14,8 @@ seen, the full frame. Crops are clamped to the picture and the zoom limit, as li
 
 The frames wait ``reach`` seconds (about 14 at 30 fps with the default sigma of 0.15 s), never more
 than ``MAX_HELD`` frames, plus the pipeline's queues: memory grows by that many frames while framing
-is on, nothing else.
+is on, nothing else (the frames already given out are remembered by their wanted crops only, and
+as far back: ``reach`` seconds, at most ``MAX_HELD``).
 """
 
 from __future__ import annotations
@@ -37,10 +38,14 @@ MAX_HELD = 60  # frames held at most, whatever the timestamps say (all equal, or
 
 
 @dataclass
-class _Entry(Generic[T]):
-    payload: T
+class _Past:
     t_s: float
     wanted: np.ndarray
+
+
+@dataclass
+class _Entry(_Past, Generic[T]):
+    payload: T
 
 
 class FramingPlan:
@@ -67,23 +72,23 @@ class FramingPlan:
     def crops(self, items: Iterable[tuple[T, BoxT | None, float]]) -> Iterator[tuple[T, Crop]]:
         """Each payload with its crop, in order, ``reach_s`` of items behind the input."""
         pending: deque[_Entry[T]] = deque()  # waiting for their future to arrive
-        history: deque[_Entry[T]] = deque()  # already given out, still within reach
+        history: deque[_Past] = deque()  # already given out, still within reach: no payload
         for payload, box, t_s in items:
-            pending.append(_Entry(payload, t_s, self._wanted(box, t_s)))
+            pending.append(_Entry(t_s, self._wanted(box, t_s), payload))
             while pending and (t_s - pending[0].t_s >= self.reach_s or len(pending) > MAX_HELD):
                 yield self._give(pending, history)
         while pending:
             yield self._give(pending, history)
 
-    def _give(self, pending: deque[_Entry[T]], history: deque[_Entry[T]]) -> tuple[T, Crop]:
+    def _give(self, pending: deque[_Entry[T]], history: deque[_Past]) -> tuple[T, Crop]:
         entry = pending.popleft()
-        while history and entry.t_s - history[0].t_s > self.reach_s:
+        while history and (entry.t_s - history[0].t_s > self.reach_s or len(history) >= MAX_HELD):
             history.popleft()
         crop = self._mean(entry.t_s, [*history, entry, *pending])
-        history.append(entry)
+        history.append(_Past(entry.t_s, entry.wanted))
         return entry.payload, crop
 
-    def _mean(self, t_s: float, entries: list[_Entry[T]]) -> Crop:
+    def _mean(self, t_s: float, entries: list[_Past]) -> Crop:
         times = np.array([e.t_s for e in entries])
         near = np.abs(times - t_s) <= self.reach_s
         weights = np.exp(-((times[near] - t_s) ** 2) / (2.0 * self.sigma_s**2))

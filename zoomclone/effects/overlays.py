@@ -76,12 +76,27 @@ class OverlayLayer:
         return [p for p in made if p is not None]
 
     def draw(self, out: Frame) -> Frame:
-        """Blend the overlays into ``out`` (H, W, 3 BGR; modified and returned)."""
-        if out.ndim != 3 or out.shape[2] != 3:
-            return out  # a transparent (BGRA) output carries no overlay
+        """Blend the overlays into ``out`` (H, W, 3 BGR or, a transparent output, H, W, 4 BGRA;
+        modified and returned)."""
+        if out.ndim != 3 or out.shape[2] not in (3, 4):
+            return out
         for patch in self.patches((out.shape[1], out.shape[0])):
             h, w = patch.premultiplied.shape[:2]
             region = out[patch.y : patch.y + h, patch.x : patch.x + w]
+            if out.shape[2] == 4:
+                _over_bgra(region, patch)
+                continue
             kept = cv2.multiply(region, patch.inverse, scale=_INV_255)
             cv2.add(kept, patch.premultiplied, dst=region)
         return out
+
+
+def _over_bgra(region: Frame, patch: Patch) -> None:
+    """``patch`` over ``region`` (straight BGRA, in place): the cut-out keeps its alpha where the
+    patch is clear, the patch shows where it is opaque, over the person or the empty room alike."""
+    clear = patch.inverse[..., :1].astype(np.float32) * np.float32(_INV_255)  # 1 - patch alpha
+    below = region[..., 3:].astype(np.float32) * np.float32(_INV_255) * clear
+    alpha = 1.0 - clear + below
+    colour = patch.premultiplied + region[..., :3] * below
+    region[..., :3] = np.rint(colour / np.maximum(alpha, 1e-6))
+    region[..., 3:] = np.rint(alpha * 255.0)

@@ -47,7 +47,7 @@ def check_strength(value: float) -> float:
     """``value`` when it is a strength from 0 (off) to 1; UsageError otherwise."""
     if not 0.0 <= value <= MAX_STRENGTH:  # also False for NaN
         raise UsageError(f"expected a touch-up strength from 0 (off) to 1, got {value:g}")
-    return float(value)
+    return abs(float(value))  # -0 is shown as 0
 
 
 def strength_value(current: float, last_on: float, argument: str) -> float:
