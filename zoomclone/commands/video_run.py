@@ -39,6 +39,8 @@ from zoomclone.sources.av_file import AvReader, Timed
 from zoomclone.sources.offline import PictureSequence, open_input
 from zoomclone.sources.video import is_sequence_pattern
 
+Segmented = tuple[Timed, Mask, Crop | None]  # a frame, its confidence, its look-ahead crop if any
+
 
 @dataclass(frozen=True)
 class VideoOptions:
@@ -184,10 +186,10 @@ def _process(
     compositor = Compositor()
     seconds = float(source.time_base)
 
-    def segment(timed: Timed) -> tuple[Timed, Mask, Crop | None]:
+    def segment(timed: Timed) -> Segmented:
         return timed, engine.confidence(timed.image), None
 
-    def composite(item: tuple[Timed, Mask, Crop | None]) -> tuple[Timed, Frame]:
+    def composite(item: Segmented) -> tuple[Timed, Frame]:
         timed, confidence, planned = item
         frame, t_s = timed.image, timed.pts * seconds
         if chain.active:  # framing and light keep state: this step runs frames in order
@@ -223,9 +225,6 @@ def _checked(frames: Iterator[Timed], signals: StopSignals) -> Iterator[Timed]:
     for timed in frames:
         signals.raise_if_received()
         yield timed
-
-
-Segmented = tuple[Timed, Mask, Crop | None]
 
 
 def _planned(items: Iterator[Segmented], seconds: float) -> Iterator[Segmented]:

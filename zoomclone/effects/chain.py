@@ -33,6 +33,7 @@ import numpy as np
 
 from zoomclone.backgrounds import BlurBackground, NoBackground
 from zoomclone.backgrounds.base import Background
+from zoomclone.buffers import Buffers
 from zoomclone.control.commands import Action, Command
 from zoomclone.effects.autoframe import (
     AutoFrameConfig,
@@ -93,7 +94,7 @@ class Effects:
         self._output: Size | None = None
         self._input: Frame | None = None
         self._prepared: tuple[Frame, Frame, np.ndarray | None] | None = None
-        self._buffers: dict[str, Frame] = {}
+        self._buffers = Buffers()
 
     # ---- commands ----------------------------------------------------------------------------
 
@@ -167,13 +168,13 @@ class Effects:
         shape = (output[1], output[0], *frame.shape[2:])
         if planned is not None and self.framing:
             matrix = crop_matrix(planned, source, source, output)
-            framed = warp(frame, matrix, output, self._buffer("framed", shape))
         elif framer is not None and (self.framing or not framer.is_full_frame()):
             matrix = framer.matrix(source, output)
-            framed = warp(frame, matrix, output, self._buffer("framed", shape))
+        if matrix is not None:
+            framed = warp(frame, matrix, output, self._buffers.take("framed", shape))
         elif output != source:  # the full frame: a plain scale (resize: a third cheaper)
             matrix = np.diag([output[0] / source[0], output[1] / source[1], 1.0])[:2]
-            buffer = self._buffer("framed", shape)
+            buffer = self._buffers.take("framed", shape)
             framed = cv2.resize(frame, output, dst=buffer, interpolation=cv2.INTER_LINEAR)
         lifted = self._lifted(framed) if self.light else framed
         self._input, self._prepared = frame, (framed, lifted, matrix)
@@ -213,7 +214,7 @@ class Effects:
                 self._prepared = (framed, lifted, matrix)
             self.lift.observe(framed, seen, t_s)
         if self.touch.strength > 0:  # not cached: a second call touches the lifted frame again
-            lifted = self.touch.apply(lifted, seen, self._buffer("touched", lifted.shape))
+            lifted = self.touch.apply(lifted, seen, self._buffers.take("touched", lifted.shape))
         return lifted, seen
 
     def alpha(self, alpha: Frame) -> Frame:
@@ -225,7 +226,7 @@ class Effects:
         return self.layer.draw(out) if self.overlay else out
 
     def _lifted(self, framed: Frame) -> Frame:
-        out = self._buffer("lifted", framed.shape)
+        out = self._buffers.take("lifted", framed.shape)
         return self.lift.apply(framed, out, box_only=not self.room_shown)
 
     def _output_for(self, source: Size) -> Size:
@@ -240,12 +241,6 @@ class Effects:
                 return None
             self._framer = AutoFramer(AutoFrameConfig(), source, output)
         return self._framer
-
-    def _buffer(self, name: str, shape: tuple[int, ...]) -> Frame:
-        buffer = self._buffers.get(name)
-        if buffer is None or buffer.shape != shape:
-            buffer = self._buffers[name] = np.empty(shape, np.uint8)
-        return buffer
 
 
 def shows_room(background: Background) -> bool:

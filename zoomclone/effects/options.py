@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from typing import Any
 
 from zoomclone.effects.chain import EffectsConfig
@@ -16,49 +17,42 @@ def check_mode(value: str) -> None:
         raise ValueError(f'expected "off" or "auto", got {value!r}')
 
 
+def _as_value_error(check: Callable[[Any], object], value: Any) -> None:
+    """``check(value)`` with its UsageError as the ValueError the config file's checks expect."""
+    try:
+        check(value)
+    except UsageError as err:
+        raise ValueError(str(err)) from err
+
+
 def check_edge(value: int) -> None:
     from zoomclone.effects.edge_offset import check_offset
 
-    try:
-        check_offset(value)
-    except UsageError as err:
-        raise ValueError(str(err)) from err
+    _as_value_error(check_offset, value)
 
 
 def check_position(value: str) -> None:
     from zoomclone.effects.overlay_logo import check_position as check
 
-    try:
-        check(value)
-    except UsageError as err:
-        raise ValueError(str(err)) from err
+    _as_value_error(check, value)
 
 
 def check_scale(value: float) -> None:
     from zoomclone.effects.overlay_logo import check_scale as check
 
-    try:
-        check(value)
-    except UsageError as err:
-        raise ValueError(str(err)) from err
+    _as_value_error(check, value)
 
 
 def check_name_tag(value: str) -> None:
     from zoomclone.effects.name_tag import check_name_tag as check
 
-    try:
-        check(value)
-    except UsageError as err:
-        raise ValueError(str(err)) from err
+    _as_value_error(check, value)
 
 
 def check_touch_up(value: float) -> None:
     from zoomclone.effects.touch_up import check_strength
 
-    try:
-        check_strength(value)
-    except UsageError as err:
-        raise ValueError(str(err)) from err
+    _as_value_error(check_strength, value)
 
 
 def _touch_up(text: str) -> float:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from zoomclone.buffers import Buffers
 from zoomclone.errors import UsageError
 from zoomclone.frames import Frame, Mask
 from zoomclone.matting.framing import Box, person_box
@@ -106,7 +107,7 @@ class SkinTouchUp:
         self.last_on = self.strength or DEFAULT_STRENGTH
         self.box: Box | None = None  # the head box of the latest frame, in frame pixels
         self._ramps: dict[tuple[int, int], np.ndarray] = {}
-        self._buffers: dict[str, Frame] = {}
+        self._buffers = Buffers()
 
     def set(self, strength: float) -> None:
         self.strength = check_strength(strength)
@@ -155,17 +156,11 @@ class SkinTouchUp:
         ``inner`` exactly."""
         smooth = cv2.bilateralFilter(small, BILATERAL_D, SIGMA_COLOR, SIGMA_SPACE)
         size, shape = (inner.shape[1], inner.shape[0]), inner.shape
-        up = cv2.resize(smooth, size, dst=self._buffer("smooth", shape))
-        grey = cv2.resize(weight8, size, dst=self._buffer("weight", shape[:2]))
-        weights = cv2.merge([grey, grey, grey], dst=self._buffer("weights", shape))
+        up = cv2.resize(smooth, size, dst=self._buffers.take("smooth", shape))
+        grey = cv2.resize(weight8, size, dst=self._buffers.take("weight", shape[:2]))
+        weights = cv2.merge([grey, grey, grey], dst=self._buffers.take("weights", shape))
         kept = cv2.multiply(inner, cv2.bitwise_not(weights, dst=target), scale=1 / 255, dst=target)
         cv2.add(kept, cv2.multiply(up, weights, scale=1 / 255, dst=up), dst=target)
-
-    def _buffer(self, name: str, shape: tuple[int, ...]) -> Frame:
-        buffer = self._buffers.get(name)
-        if buffer is None or buffer.shape != shape:
-            buffer = self._buffers[name] = np.empty(shape, np.uint8)
-        return buffer
 
     def _ramp(self, shape: tuple[int, int]) -> np.ndarray:
         ramp = self._ramps.get(shape)

@@ -14,6 +14,7 @@ import cv2
 import numpy as np
 
 from zoomclone.backgrounds import Background
+from zoomclone.buffers import Buffers
 from zoomclone.clock import Clock
 from zoomclone.compositor import Compositor
 from zoomclone.effects.chain import Effects, shows_room
@@ -48,7 +49,7 @@ class Renderer:
         self.compositor = Compositor()
         self._clock = clock
         self._stats = stats
-        self._buffers: dict[str, Frame] = {}
+        self._buffers = Buffers()
 
     def early_backdrop(self, frame: Frame, t_s: float) -> Backdrop | None:
         """The backdrop for ``frame``, made before its mask exists (the output thread would only
@@ -64,9 +65,9 @@ class Renderer:
         started = self._clock.now()
         previous = self._buffers.get("alpha")
         if previous is None or previous.shape != frame.shape[:2]:
-            previous = self._buffer("alpha", frame.shape[:2])
+            previous = self._buffers.take("alpha", frame.shape[:2])
             previous[:] = 0
-        out = self._buffer("out", (*frame.shape[:2], 3))
+        out = self._buffers.take("out", (*frame.shape[:2], 3))
         try:
             background.backdrop_into(frame, previous, t_s, out)
         except BackgroundError:
@@ -89,7 +90,7 @@ class Renderer:
         else:
             out = self._matte_and_composite(frame, confidence, background, t_s, early)
         if self.session.view.mirror:
-            out = cv2.flip(out, 1, dst=self._buffer("mirror", out.shape))
+            out = cv2.flip(out, 1, dst=self._buffers.take("mirror", out.shape))
         if effects and self.effects.overlay:  # after the mirror: text reads the right way round
             out = self.effects.draw_overlay(self._owned(out))
         return out
@@ -103,7 +104,7 @@ class Renderer:
         early: Backdrop | None,
     ) -> Frame:
         started = self._clock.now()
-        alpha = self._buffer("alpha", frame.shape[:2])
+        alpha = self._buffers.take("alpha", frame.shape[:2])
         if confidence is None:
             alpha[:] = 0
             background = self.session.blur(FALLBACK_BLUR)
@@ -124,7 +125,7 @@ class Renderer:
         self, frame: Frame, alpha: Frame, background: Background, t_s: float, ready: Backdrop | None
     ) -> Frame:
         """Composite; a background that breaks mid-call (a video file gone bad) is replaced by blur."""
-        out = self._buffer("out", (*frame.shape[:2], 3))
+        out = self._buffers.take("out", (*frame.shape[:2], 3))
         try:
             return self.compositor.composite(
                 frame,
@@ -143,13 +144,6 @@ class Renderer:
         """``out`` in one of this renderer's buffers (a frame passed through is the caller's)."""
         if any(out is b for b in self._buffers.values()):
             return out
-        owned = self._buffer("overlay", out.shape)
+        owned = self._buffers.take("overlay", out.shape)
         np.copyto(owned, out)
         return owned
-
-    def _buffer(self, name: str, shape: tuple[int, ...]) -> Frame:
-        """A preallocated uint8 buffer for one step of the hot path, kept between frames."""
-        buffer = self._buffers.get(name)
-        if buffer is None or buffer.shape != shape:
-            buffer = self._buffers[name] = np.empty(shape, np.uint8)
-        return buffer
